@@ -1,0 +1,1 @@
+"""censusdt: a typed DingTalk SDK for census offices."""

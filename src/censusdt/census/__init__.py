@@ -1,0 +1,1 @@
+"""Census workflows built on the DingTalk API layer."""

@@ -1,0 +1,1 @@
+"""censusdt_fake: a stateful in-memory DingTalk for offline tests."""
