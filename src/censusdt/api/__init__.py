@@ -1,0 +1,1 @@
+"""Typed DingTalk API calls, one module per product."""
