@@ -20,7 +20,9 @@ import unasync
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "censusdt"
-HEADER = "# Generated from the _async package by tools/gen_sync.py; edit the async source instead.\n"
+HEADER = (
+    "# Generated from the _async package by tools/gen_sync.py; edit the async source instead.\n"
+)
 
 _REPLACEMENTS = {
     "_async": "_sync",
@@ -51,7 +53,9 @@ def generate(output_root: Path) -> list[Path]:
     written = []
     for source in _async_files():
         relative = source.relative_to(SOURCE)
-        target = output_root / Path(*["_sync" if part == "_async" else part for part in relative.parts])
+        target = output_root / Path(
+            *["_sync" if part == "_async" else part for part in relative.parts]
+        )
         rule = _Rule(fromdir=str(source.parent), todir=str(target.parent))
         rule._unasync_file(str(source))
         produced = Path(str(source).replace(str(source.parent), str(target.parent)))

@@ -1,7 +1,7 @@
 """Twin primitives for the async code and the sync code generated from it.
 
-The async modules under ``_async/`` use the ``Async*``/``async_*`` names below; ``tools/gen_sync.py``
-rewrites them to the plain/``sync_*`` twins when it generates ``_sync/``.
+The async modules under ``_async/`` use the ``Async*``/``async_*`` names below;
+``tools/gen_sync.py`` rewrites them to the plain/``sync_*`` twins when it generates ``_sync/``.
 """
 
 from __future__ import annotations

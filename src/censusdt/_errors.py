@@ -6,7 +6,7 @@ The hierarchy is shallow; catch the branch you can act on::
     ├── ValidationError (ValueError)   bad input caught before sending; lists every bad field
     ├── TransportError                 the request could not be sent or the reply was not received
     └── APIError                       DingTalk answered with an error
-        ├── AuthenticationError        bad app key/secret, or an invalid/expired token after one retry
+        ├── AuthenticationError        wrong app key or secret; token still rejected after a refresh
         ├── PermissionDeniedError      the app lacks a permission point (``missing_scopes``)
         ├── RateLimitError             throttled; ``retry_after`` in seconds
         ├── QuotaExceededError         monthly quota or per-user daily cap used up
@@ -109,7 +109,9 @@ class AuthenticationError(APIError):
 class PermissionDeniedError(APIError):
     """The app lacks a permission point; ``missing_scopes`` lists it when DingTalk names it."""
 
-    def __init__(self, message: str, *, missing_scopes: Sequence[str] = (), **kwargs: object) -> None:
+    def __init__(
+        self, message: str, *, missing_scopes: Sequence[str] = (), **kwargs: object
+    ) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.missing_scopes = list(missing_scopes)
 

@@ -11,7 +11,7 @@ _TOKEN_PARAM = re.compile(r"((?:access_token|appsecret|appSecret|sign)=)[^&\s]+"
 
 
 def mask_secret(value: str | None) -> str:
-    """Keep at most the first four characters of a secret, so two secrets can still be told apart."""
+    """Keep only the first four characters of a secret, enough to tell two secrets apart."""
     if not value:
         return "<unset>"
     if len(value) <= 8:

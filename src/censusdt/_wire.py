@@ -65,18 +65,21 @@ def _query_value(value: Any) -> str:
 def decode_error(endpoint: Endpoint, response: httpx.Response) -> DecodedError | None:
     """Return the error a response carries, or ``None`` when it is a success."""
     body = response_json(response)
-    if endpoint.dialect is Dialect.LEGACY and response.status_code == 200:
-        return _legacy_error(endpoint, body)
+    if endpoint.dialect is Dialect.LEGACY:
+        if response.status_code == 200:
+            return _legacy_error(endpoint, body, 200)
+        if isinstance(body, dict) and "errcode" in body:
+            return _legacy_error(endpoint, body, response.status_code)
     if response.status_code < 400:
         return None
     return _new_error(endpoint, response, body)
 
 
-def _legacy_error(endpoint: Endpoint, body: Any) -> DecodedError | None:
+def _legacy_error(endpoint: Endpoint, body: Any, status: int) -> DecodedError | None:
     if not isinstance(body, dict):
         # A legacy success is always a JSON object; anything else is a broken reply.
         return DecodedError(
-            ServerError("non-JSON reply", code="-1", status=200, endpoint=str(endpoint)),
+            ServerError("non-JSON reply", code="-1", status=status, endpoint=str(endpoint)),
             ErrorKind.FAILED_MAYBE_APPLIED,
         )
     errcode = _as_int(body.get("errcode", 0))
@@ -88,7 +91,7 @@ def _legacy_error(endpoint: Endpoint, body: Any) -> DecodedError | None:
     request_id = body.get("request_id")
     kwargs: dict[str, Any] = {
         "code": str(errcode),
-        "status": 200,
+        "status": status,
         "endpoint": str(endpoint),
         "request_id": str(request_id) if request_id is not None else None,
     }

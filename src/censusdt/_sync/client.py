@@ -204,9 +204,7 @@ class DingTalk:
         :class:`~censusdt.TransportError` for network failures. ``retry_unsafe`` allows retrying a
         non-idempotent call after a failure that may have reached the server.
         """
-        base_url = (
-            self.legacy_base_url if endpoint.dialect is Dialect.LEGACY else self.new_base_url
-        )
+        base_url = self.legacy_base_url if endpoint.dialect is Dialect.LEGACY else self.new_base_url
         token_refreshed = False
         while True:
             token = self.get_token() if endpoint.authenticated else None
@@ -268,7 +266,10 @@ class DingTalk:
                     ) from exc
                 logger.info(
                     "%s failed (%s); retry %d in %.2f s",
-                    endpoint, type(exc).__name__, attempt, delay,
+                    endpoint,
+                    type(exc).__name__,
+                    attempt,
+                    delay,
                 )
                 self.stats.retries += 1
                 self._sleep(delay)
@@ -277,7 +278,10 @@ class DingTalk:
             elapsed_ms = (time.perf_counter() - started) * 1000
             logger.debug(
                 "%s %s -> %d (%.1f ms)",
-                request.method, mask_url(str(request.url)), response.status_code, elapsed_ms,
+                request.method,
+                mask_url(str(request.url)),
+                response.status_code,
+                elapsed_ms,
             )
             decoded = decode_error(endpoint, response)
             if decoded is None:
@@ -296,7 +300,11 @@ class DingTalk:
                 raise error
             logger.warning(
                 "%s answered %s %s; retry %d in %.2f s",
-                endpoint, error.code, error.message, attempt, delay,
+                endpoint,
+                error.code,
+                error.message,
+                attempt,
+                delay,
             )
             self.stats.retries += 1
             self._sleep(delay)

@@ -1,0 +1,7 @@
+"""``python -m censusdt_fake serve``."""
+
+import sys
+
+from censusdt_fake.cli import main
+
+sys.exit(main())

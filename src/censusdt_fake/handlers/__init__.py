@@ -1,0 +1,1 @@
+"""Handler modules, one per DingTalk product; each exposes a ``router``."""
