@@ -7,6 +7,7 @@ import importlib
 import itertools
 import json
 import logging
+import pkgutil
 import random
 import threading
 import uuid
@@ -33,11 +34,18 @@ __all__ = ["HANDLER_MODULES", "FakeDingTalk", "LoggedRequest"]
 
 logger = logging.getLogger("censusdt_fake")
 
-#: Modules whose ``router`` the fake serves; each product adds its module here.
-HANDLER_MODULES = [
-    "censusdt_fake.handlers.auth",
-    "censusdt_fake.handlers.control",
-]
+
+def _discover_handler_modules() -> list[str]:
+    import censusdt_fake.handlers
+
+    names = pkgutil.iter_modules(censusdt_fake.handlers.__path__)
+    return sorted(
+        f"censusdt_fake.handlers.{info.name}" for info in names if not info.name.startswith("_")
+    )
+
+
+#: Modules whose ``router`` the fake serves: every public module of ``censusdt_fake.handlers``.
+HANDLER_MODULES = _discover_handler_modules()
 
 LEGACY_HOST = "oapi.dingtalk.com"
 NEW_HOST = "api.dingtalk.com"
