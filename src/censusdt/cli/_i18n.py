@@ -6,7 +6,6 @@ import os
 
 __all__ = ["current_language", "set_language", "text"]
 
-_language = "zh"
 
 
 def _initial_language() -> str:
@@ -14,21 +13,20 @@ def _initial_language() -> str:
     return "en" if chosen.startswith("en") else "zh"
 
 
-_language = _initial_language()
+_settings = {"language": _initial_language()}
 
 
 def set_language(language: str) -> None:
     """Choose ``"zh"`` or ``"en"`` for everything the command prints."""
-    global _language
     if language not in {"zh", "en"}:
         raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
-    _language = language
+    _settings["language"] = language
 
 
 def current_language() -> str:
-    return _language
+    return _settings["language"]
 
 
 def text(zh: str, en: str) -> str:
     """Pick the Chinese or English wording of one message."""
-    return en if _language == "en" else zh
+    return en if _settings["language"] == "en" else zh
