@@ -87,6 +87,9 @@ def classify_new(status: int, code: str) -> tuple[type[APIError], ErrorKind]:
         return AuthenticationError, ErrorKind.FINAL
     if status == 403:
         return PermissionDeniedError, ErrorKind.FINAL
+    if status == 503:
+        # The gateway sheds load before the API runs, like legacy errcode -1 "系统繁忙".
+        return ServerError, ErrorKind.REJECTED_RETRYABLE
     if status >= 500:
         return ServerError, ErrorKind.FAILED_MAYBE_APPLIED
     if status == 404 or "notfound" in code.lower() or "notexist" in code.lower():

@@ -312,7 +312,11 @@ class FakeDingTalk:
         entry: LoggedRequest,
     ) -> httpx.Response:
         new_api = route.is_new_api
+        form_encoded = "x-www-form-urlencoded" in request.headers.get("content-type", "")
         try:
+            if new_api and form_encoded:
+                # The new API takes JSON only; a form body is refused before the API runs.
+                raise ValueError("form body on the new API")
             body = parse_body(request)
         except (ValueError, UnicodeDecodeError):
             return self._error(

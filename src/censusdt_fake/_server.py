@@ -50,7 +50,10 @@ class FakeServer:
 
     def start(self) -> None:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="censusdt-fake", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="censusdt-fake",
+            daemon=True,
         )
         self._thread.start()
         logger.info("fake DingTalk listening on %s", self.url)
