@@ -1,0 +1,1 @@
+"""Office administration: approval templates and attendance summaries (no network)."""
