@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -22,6 +22,9 @@ from censusdt._stats import CallStats
 from censusdt._throttle import RateLimiter
 from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, TokenStore
 from censusdt._wire import build_request, decode_error, response_json
+
+if TYPE_CHECKING:
+    from censusdt.api._async.contacts import AsyncContacts
 
 __all__ = ["AsyncDingTalk"]
 
@@ -128,6 +131,17 @@ class AsyncDingTalk:
         await self._http.aclose()
 
     # API namespaces, one per DingTalk product.
+
+    @property
+    def contacts(self) -> AsyncContacts:
+        """Departments, users and roles (one instance per client, holding the unionId cache)."""
+        from censusdt.api._async.contacts import AsyncContacts
+
+        namespace = self.__dict__.get("_contacts_namespace")
+        if namespace is None:
+            namespace = AsyncContacts(self)
+            self.__dict__["_contacts_namespace"] = namespace
+        return namespace
 
     # Tokens.
 

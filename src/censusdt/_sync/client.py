@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -23,6 +23,9 @@ from censusdt._stats import CallStats
 from censusdt._throttle import RateLimiter
 from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, TokenStore
 from censusdt._wire import build_request, decode_error, response_json
+
+if TYPE_CHECKING:
+    from censusdt.api._sync.contacts import Contacts
 
 __all__ = ["DingTalk"]
 
@@ -129,6 +132,17 @@ class DingTalk:
         self._http.close()
 
     # API namespaces, one per DingTalk product.
+
+    @property
+    def contacts(self) -> Contacts:
+        """Departments, users and roles (one instance per client, holding the unionId cache)."""
+        from censusdt.api._sync.contacts import Contacts
+
+        namespace = self.__dict__.get("_contacts_namespace")
+        if namespace is None:
+            namespace = Contacts(self)
+            self.__dict__["_contacts_namespace"] = namespace
+        return namespace
 
     # Tokens.
 

@@ -1,0 +1,1 @@
+"""Async API calls; the sync twins in ``censusdt.api._sync`` are generated from these."""
