@@ -25,6 +25,8 @@ from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
     from censusdt.api._async.contacts import AsyncContacts
+    from censusdt.api._async.forms import AsyncForms
+    from censusdt.api._async.sheets import AsyncSheets
 
 __all__ = ["AsyncDingTalk"]
 
@@ -142,6 +144,20 @@ class AsyncDingTalk:
             namespace = AsyncContacts(self)
             self.__dict__["_contacts_namespace"] = namespace
         return namespace
+
+    @property
+    def sheets(self) -> AsyncSheets:
+        """Online sheets (钉钉表格): workbooks, sheets and A1 ranges."""
+        from censusdt.api._async.sheets import AsyncSheets
+
+        return AsyncSheets(self)
+
+    @property
+    def forms(self) -> AsyncForms:
+        """Smart forms (智能填表): forms and their submitted instances."""
+        from censusdt.api._async.forms import AsyncForms
+
+        return AsyncForms(self)
 
     # Tokens.
 

@@ -26,6 +26,8 @@ from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
     from censusdt.api._sync.contacts import Contacts
+    from censusdt.api._sync.forms import Forms
+    from censusdt.api._sync.sheets import Sheets
 
 __all__ = ["DingTalk"]
 
@@ -143,6 +145,20 @@ class DingTalk:
             namespace = Contacts(self)
             self.__dict__["_contacts_namespace"] = namespace
         return namespace
+
+    @property
+    def sheets(self) -> Sheets:
+        """Online sheets (钉钉表格): workbooks, sheets and A1 ranges."""
+        from censusdt.api._sync.sheets import Sheets
+
+        return Sheets(self)
+
+    @property
+    def forms(self) -> Forms:
+        """Smart forms (智能填表): forms and their submitted instances."""
+        from censusdt.api._sync.forms import Forms
+
+        return Forms(self)
 
     # Tokens.
 
