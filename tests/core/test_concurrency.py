@@ -51,4 +51,3 @@ async def test_500_tasks_cold_cache_one_token_request(dingtalk_fake):
     assert len(dingtalk_fake.calls(TOKEN_PATH)) == 1
     assert len(dingtalk_fake.calls(echo.NEW_READ.path)) == 500
     await client.aclose()
-

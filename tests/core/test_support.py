@@ -73,7 +73,9 @@ def test_paginators_walk_every_page(dingtalk_fake, dingtalk):
         return legacy_cursor_page(body["result"], int)
 
     def new_page(cursor):
-        body = dingtalk.request(echo.NEW_PAGED, params={"maxResults": 20, **({"nextToken": cursor} if cursor else {})})
+        body = dingtalk.request(
+            echo.NEW_PAGED, params={"maxResults": 20, **({"nextToken": cursor} if cursor else {})}
+        )
         return next_token_page(body, "list", int)
 
     assert list(Paginator(legacy_page)) == list(range(45))
@@ -86,7 +88,9 @@ async def test_async_paginator(dingtalk_fake, async_dingtalk):
     echo.install(dingtalk_fake, total_items=23)
 
     async def fetch(cursor):
-        body = await async_dingtalk.request(echo.LEGACY_PAGED, json={"cursor": cursor or 0, "size": 5})
+        body = await async_dingtalk.request(
+            echo.LEGACY_PAGED, json={"cursor": cursor or 0, "size": 5}
+        )
         return legacy_cursor_page(body["result"], int)
 
     assert [item async for item in AsyncPaginator(fetch)] == list(range(23))

@@ -113,7 +113,9 @@ def test_token_rejected_twice_raises(dingtalk_fake, dingtalk):
 
 
 def test_wrong_secret_new_endpoint(dingtalk_fake):
-    client = DingTalk(dingtalk_fake.default_app.app_key, "wrong", transport=dingtalk_fake.transport())
+    client = DingTalk(
+        dingtalk_fake.default_app.app_key, "wrong", transport=dingtalk_fake.transport()
+    )
 
     with pytest.raises(AuthenticationError) as caught:
         client.get_token()

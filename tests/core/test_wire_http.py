@@ -169,7 +169,9 @@ def test_control_plane_over_http(http, dingtalk_fake):
     apps = http.get("/__fake__/apps").json()["apps"]
     token = new_token(http, dingtalk_fake)
 
-    added = http.post("/__fake__/faults", json={"kind": "throttle", "path": "/v1.0/test/*", "once": True})
+    added = http.post(
+        "/__fake__/faults", json={"kind": "throttle", "path": "/v1.0/test/*", "once": True}
+    )
     throttled = http.get("/v1.0/test/items", headers={"x-acs-dingtalk-access-token": token})
     served = http.get("/v1.0/test/items", headers={"x-acs-dingtalk-access-token": token})
     log = http.get("/__fake__/requests", params={"path": "/v1.0/test/items"}).json()["requests"]
@@ -220,7 +222,10 @@ def test_server_disconnect_fault_reaches_client(dingtalk_server, dingtalk_fake):
     app = dingtalk_fake.default_app
 
     with DingTalk(
-        app.app_key, app.app_secret, legacy_base_url=dingtalk_server.url, new_base_url=dingtalk_server.url
+        app.app_key,
+        app.app_secret,
+        legacy_base_url=dingtalk_server.url,
+        new_base_url=dingtalk_server.url,
     ) as client:
         from censusdt import TransportError
 
