@@ -3,6 +3,7 @@ client keeps working and never asks for more tokens than the situation needs."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -72,14 +73,10 @@ class TokenLifecycle(RuleBasedStateMachine):
     def token_always_rejected(self, endpoint):
         self._expect_token()
         self.fake.add_fault("invalid_token", path=endpoint.path)
-        try:
+        with pytest.raises(AuthenticationError) as caught:
             self.client.request(endpoint)
-        except AuthenticationError as error:
-            assert error.code in {"40014", "InvalidAuthentication"}
-        else:
-            raise AssertionError("a token rejected twice must raise")
-        finally:
-            self.fake.clear_faults()
+        self.fake.clear_faults()
+        assert caught.value.code in {"40014", "InvalidAuthentication"}
         self.allowed_token_requests += 1
         self.token_expires_at = self.fake.clock.time() + 7200
 
