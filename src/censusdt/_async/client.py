@@ -24,9 +24,11 @@ from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, To
 from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
+    from censusdt.api._async.calendar import AsyncCalendar
     from censusdt.api._async.contacts import AsyncContacts
     from censusdt.api._async.forms import AsyncForms
     from censusdt.api._async.sheets import AsyncSheets
+    from censusdt.api._async.todo import AsyncTodo
 
 __all__ = ["AsyncDingTalk"]
 
@@ -158,6 +160,20 @@ class AsyncDingTalk:
         from censusdt.api._async.forms import AsyncForms
 
         return AsyncForms(self)
+
+    @property
+    def todo(self) -> AsyncTodo:
+        """To-dos (待办): create, per-executor status, a user's org to-do list."""
+        from censusdt.api._async.todo import AsyncTodo
+
+        return AsyncTodo(self)
+
+    @property
+    def calendar(self) -> AsyncCalendar:
+        """Calendars (日程): events, attendees, free/busy, subscribed calendars."""
+        from censusdt.api._async.calendar import AsyncCalendar
+
+        return AsyncCalendar(self)
 
     # Tokens.
 

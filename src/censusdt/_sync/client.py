@@ -25,9 +25,11 @@ from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, To
 from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
+    from censusdt.api._sync.calendar import Calendar
     from censusdt.api._sync.contacts import Contacts
     from censusdt.api._sync.forms import Forms
     from censusdt.api._sync.sheets import Sheets
+    from censusdt.api._sync.todo import Todo
 
 __all__ = ["DingTalk"]
 
@@ -159,6 +161,20 @@ class DingTalk:
         from censusdt.api._sync.forms import Forms
 
         return Forms(self)
+
+    @property
+    def todo(self) -> Todo:
+        """To-dos (待办): create, per-executor status, a user's org to-do list."""
+        from censusdt.api._sync.todo import Todo
+
+        return Todo(self)
+
+    @property
+    def calendar(self) -> Calendar:
+        """Calendars (日程): events, attendees, free/busy, subscribed calendars."""
+        from censusdt.api._sync.calendar import Calendar
+
+        return Calendar(self)
 
     # Tokens.
 
