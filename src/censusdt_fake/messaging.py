@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from censusdt_fake.models.contacts import ContactsState, User
 from censusdt_fake.models.messaging import MessagingState, ReadingModel
 from censusdt_fake.models.robot import RobotState
+from censusdt_fake.models.webhook import WebhookRobot, WebhookState
 
 if TYPE_CHECKING:
     from censusdt_fake._core import FakeDingTalk
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_staff",
+    "add_webhook_robot",
     "notice_record",
     "read_notice",
     "read_robot_message",
@@ -110,3 +112,19 @@ def _role_id(contacts: ContactsState, name: str) -> int:
     if group is None:
         group = contacts.add_role_group("普查标签")
     return contacts.add_role(name, group.group_id).role_id
+
+
+def add_webhook_robot(
+    fake: FakeDingTalk,
+    *,
+    secret: str | None = None,
+    keywords: Sequence[str] = (),
+    corp: Corp | None = None,
+) -> WebhookRobot:
+    """Add a custom robot; post to ``/robot/send?access_token=<robot.access_token>``.
+
+    With ``secret`` (a ``SEC…`` string) every request must be signed; with ``keywords`` every
+    message must contain one of them.
+    """
+    token = f"{fake.rng.getrandbits(256):064x}"
+    return _corp(fake, corp).ext(WebhookState).add(token, secret=secret, keywords=list(keywords))
