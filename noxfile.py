@@ -22,6 +22,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "src", "tests", "tools", "bench")
     session.run("ruff", "format", "--check", "src/censusdt_fake", "src/censusdt/_async")
     session.run("python", "tools/gen_sync.py", "--check")
+    session.run("python", "tools/gen_coverage.py", "--check")
 
 
 @nox.session
