@@ -34,6 +34,7 @@ __all__ = [
     "ROWS_INSERT",
     "SHEETS_LIST",
     "SHEET_CREATE",
+    "SHEET_DELETE",
     "SHEET_GET",
     "WORKSPACE_CREATE",
     "WORKSPACE_DOC_CREATE",
@@ -61,6 +62,7 @@ WORKSPACE_DOC_MEMBERS_ADD = Endpoint.new(
 SHEET_CREATE = Endpoint.new("POST", _PREFIX + "/sheets", idempotent=False)
 SHEETS_LIST = Endpoint.new("GET", _PREFIX + "/sheets", idempotent=True)
 SHEET_GET = Endpoint.new("GET", _PREFIX + "/sheets/{sheetId}", idempotent=True)
+SHEET_DELETE = Endpoint.new("DELETE", _PREFIX + "/sheets/{sheetId}", idempotent=True)
 RANGE_GET = Endpoint.new(
     "GET", _PREFIX + "/sheets/{sheetId}/ranges/{rangeAddress}", idempotent=True
 )

@@ -187,6 +187,13 @@ def get_sheet(call: Call) -> dict[str, Any]:
     }
 
 
+@router.delete(_SHEET)
+def delete_sheet(call: Call) -> dict[str, Any]:
+    workbook = _workbook(call, write=True)
+    workbook.delete_sheet(call.path_params["sheetId"])
+    return {"success": True}
+
+
 # Ranges.
 
 

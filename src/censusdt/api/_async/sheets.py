@@ -22,6 +22,7 @@ from censusdt.api.sheets import (
     ROWS_DELETE,
     ROWS_INSERT,
     SHEET_CREATE,
+    SHEET_DELETE,
     SHEET_GET,
     SHEETS_LIST,
     WORKSPACE_CREATE,
@@ -138,6 +139,14 @@ class AsyncSheets:
             path_params=self._sheet(workbook_id, sheet),
         )
         return new_converter.structure(result, SheetInfo)
+
+    async def delete_sheet(self, workbook_id: str, sheet: str, *, operator_id: str) -> None:
+        """Delete a sheet; DingTalk refuses to delete a workbook's last sheet."""
+        await self._client.request(
+            SHEET_DELETE,
+            params={"operatorId": operator_id},
+            path_params=self._sheet(workbook_id, sheet),
+        )
 
     # Ranges.
 
