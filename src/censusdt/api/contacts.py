@@ -67,9 +67,7 @@ DEPARTMENT_UPDATE = Endpoint.legacy("POST", "/topapi/v2/department/update", idem
 DEPARTMENT_DELETE = Endpoint.legacy("POST", "/topapi/v2/department/delete", idempotent=False)
 DEPARTMENT_GET = Endpoint.legacy("POST", "/topapi/v2/department/get", idempotent=True)
 DEPARTMENT_LIST_SUB = Endpoint.legacy("POST", "/topapi/v2/department/listsub", idempotent=True)
-DEPARTMENT_LIST_SUB_ID = Endpoint.legacy(
-    "POST", "/topapi/v2/department/listsubid", idempotent=True
-)
+DEPARTMENT_LIST_SUB_ID = Endpoint.legacy("POST", "/topapi/v2/department/listsubid", idempotent=True)
 DEPARTMENT_LIST_PARENT_BY_DEPT = Endpoint.legacy(
     "POST", "/topapi/v2/department/listparentbydept", idempotent=True
 )
@@ -99,9 +97,7 @@ ROLE_GET = Endpoint.legacy("POST", "/topapi/role/getrole", idempotent=True)
 ROLE_GET_GROUP = Endpoint.legacy("POST", "/topapi/role/getrolegroup", idempotent=True)
 # Adding or removing a role that a user already has or lacks changes nothing, so both repeat safely.
 ROLE_ADD_FOR_USERS = Endpoint.legacy("POST", "/topapi/role/addrolesforemps", idempotent=True)
-ROLE_REMOVE_FROM_USERS = Endpoint.legacy(
-    "POST", "/topapi/role/removerolesforemps", idempotent=True
-)
+ROLE_REMOVE_FROM_USERS = Endpoint.legacy("POST", "/topapi/role/removerolesforemps", idempotent=True)
 ROLE_SIMPLE_LIST = Endpoint.legacy("POST", "/topapi/role/simplelist", idempotent=True)
 
 #: Department names: 1-64 characters, without "-", "，" or ",".

@@ -107,9 +107,7 @@ class Contacts:
         create_dept_group: bool | None = None,
     ) -> int:
         """Create a department under ``parent_id`` (root is 1) and return its ``dept_id``."""
-        _raise_if(
-            department_name_errors("name", name) + positive_id_errors("parent_id", parent_id)
-        )
+        _raise_if(department_name_errors("name", name) + positive_id_errors("parent_id", parent_id))
         body = _without_none(
             {
                 "name": name,
@@ -186,9 +184,7 @@ class Contacts:
     def list_user_parent_departments(self, userid: str) -> list[list[int]]:
         """For each department of the user, that department's chain up to the root."""
         _raise_if(text_errors("userid", userid, USERID_MAX, required=True))
-        reply = self._client.request(
-            DEPARTMENT_LIST_PARENT_BY_USER, json={"userid": userid}
-        )
+        reply = self._client.request(DEPARTMENT_LIST_PARENT_BY_USER, json={"userid": userid})
         return [
             [int(dept_id) for dept_id in entry.get("parent_dept_id_list") or []]
             for entry in reply["result"].get("parent_list") or []

@@ -1,0 +1,1 @@
+"""Census workflows, written once as async; ``_sync`` is generated from here."""
