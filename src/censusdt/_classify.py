@@ -20,7 +20,7 @@ __all__ = ["ErrorKind", "classify_legacy", "classify_new"]
 
 
 class ErrorKind(enum.Enum):
-    """What the client may do about an error, independent of its exception class."""
+    """Retry category of an error, independent of its exception class."""
 
     #: The token is invalid or expired: refresh it and retry once.
     TOKEN_INVALID = "token_invalid"
@@ -28,7 +28,7 @@ class ErrorKind(enum.Enum):
     REJECTED_RETRYABLE = "rejected_retryable"
     #: The server may have acted before failing (HTTP 5xx): retry only idempotent calls.
     FAILED_MAYBE_APPLIED = "failed_maybe_applied"
-    #: Retrying would give the same answer.
+    #: Retrying would get the same error.
     FINAL = "final"
 
 
@@ -50,14 +50,14 @@ def classify_legacy(errcode: int, errmsg: str) -> tuple[type[APIError], ErrorKin
     if errcode in _LEGACY_TOKEN_INVALID:
         return AuthenticationError, ErrorKind.TOKEN_INVALID
     if errcode == 88:
-        # 88 "鉴权异常" covers both a bad token and throttling; its message tells them apart.
+        # 88 "鉴权异常" covers both a bad token and throttling; only its message distinguishes them.
         if "token" in errmsg.lower():
             return AuthenticationError, ErrorKind.TOKEN_INVALID
         return RateLimitError, ErrorKind.REJECTED_RETRYABLE
     if errcode in _LEGACY_THROTTLED:
         return RateLimitError, ErrorKind.REJECTED_RETRYABLE
     if errcode == -1:
-        # "系统繁忙": the platform asks callers to retry up to 3 times.
+        # "系统繁忙": the platform documentation advises retrying up to 3 times.
         return ServerError, ErrorKind.REJECTED_RETRYABLE
     if errcode == 400001:
         return ServerError, ErrorKind.FAILED_MAYBE_APPLIED

@@ -9,7 +9,7 @@ __all__ = ["Clock", "SystemClock"]
 
 
 class Clock(Protocol):
-    """Where the client reads time: wall-clock seconds for token expiry, monotonic for pacing."""
+    """Time source of the client: wall-clock seconds for token expiry, monotonic for pacing."""
 
     def time(self) -> float: ...
 

@@ -25,7 +25,7 @@ class Dialect(enum.Enum):
 class Endpoint:
     """One DingTalk API: its dialect, HTTP method and path, declared once next to its typed call.
 
-    ``idempotent`` says whether repeating the request is harmless. A non-idempotent call (a send, a
+    ``idempotent`` is true when repeating the request is harmless. A non-idempotent call (a send, a
     create) is never retried after the request may have reached the server, unless the caller opts
     in. ``path`` may hold ``{name}`` placeholders filled from ``path_params``.
     """

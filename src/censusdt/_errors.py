@@ -5,7 +5,7 @@ The hierarchy is shallow; catch the branch you can act on::
     DingTalkError                      base of everything censusdt raises on purpose
     ├── ValidationError (ValueError)   bad input caught before sending; lists every bad field
     ├── TransportError                 the request could not be sent or the reply was not received
-    └── APIError                       DingTalk answered with an error
+    └── APIError                       DingTalk returned an error
         ├── AuthenticationError        wrong app key or secret; token still rejected after a refresh
         ├── PermissionDeniedError      the app lacks a permission point (``missing_scopes``)
         ├── RateLimitError             throttled; ``retry_after`` in seconds
@@ -68,7 +68,7 @@ class ValidationError(DingTalkError, ValueError):
 
 
 class TransportError(DingTalkError):
-    """The request failed on the network; ``may_have_reached_server`` says if it might have run."""
+    """The request failed on the network; ``may_have_reached_server`` is true if it might have run."""
 
     def __init__(self, message: str, *, endpoint: str, may_have_reached_server: bool) -> None:
         super().__init__(f"{message} ({endpoint})")
@@ -77,7 +77,7 @@ class TransportError(DingTalkError):
 
 
 class APIError(DingTalkError):
-    """DingTalk answered with an error envelope."""
+    """DingTalk returned an error envelope."""
 
     def __init__(
         self,

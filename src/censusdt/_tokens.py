@@ -36,7 +36,7 @@ class Token:
 
 
 class TokenStore(Protocol):
-    """Where tokens are cached, keyed by app key, so two apps never share a token."""
+    """Token cache keyed by app key, so two apps never share a token."""
 
     def get(self, app_key: str) -> Token | None: ...
 

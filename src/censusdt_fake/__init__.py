@@ -1,6 +1,6 @@
 """censusdt_fake: a stateful in-memory DingTalk for offline tests.
 
-``FakeDingTalk`` answers both API dialects from in-memory tenants; use it in-process through
+``FakeDingTalk`` serves both API dialects from in-memory tenants; use it in-process through
 ``fake.transport()``, around code that builds its own clients with ``fake.mock()``, or as a real
 HTTP server with ``fake.serve()`` / ``censusdt-fake serve``.
 """

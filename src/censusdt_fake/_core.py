@@ -55,7 +55,7 @@ TOKEN_HEADER = "x-acs-dingtalk-access-token"
 
 @attrs.define
 class LoggedRequest:
-    """One request the fake received and what it answered."""
+    """One request the fake received, and its response."""
 
     seq: int
     time: float
@@ -81,7 +81,7 @@ class FakeDingTalk:
     for in-process httpx clients (sync and async), ``mock()`` for code that builds its own clients
     against the real hosts, ``serve()`` for a real HTTP server on 127.0.0.1.
 
-    A new fake holds one corp with one app (``default_corp``, ``default_app``) unless
+    A new fake contains one corp with one app (``default_corp``, ``default_app``) unless
     ``seed_default=False``. ``seed`` makes generated ids and secrets repeatable.
     """
 
@@ -233,7 +233,7 @@ class FakeDingTalk:
             self.requests.clear()
 
     def dump(self) -> dict[str, Any]:
-        """All state as JSON-ready data."""
+        """Return all state as JSON-ready data."""
         with self._lock:
             return {
                 "clock": {"time": self.clock.time(), "frozen": self.clock.frozen},
@@ -252,11 +252,11 @@ class FakeDingTalk:
     # Deployments.
 
     def transport(self) -> httpx.MockTransport:
-        """An httpx transport serving sync and async clients in-process."""
+        """Return an httpx transport that serves sync and async clients in-process."""
         return httpx.MockTransport(self.handle)
 
     def mock(self, *, assert_all_called: bool = False) -> respx.MockRouter:
-        """A respx router that sends every request to the real DingTalk hosts to this fake.
+        """Return a respx router that sends every request for the real DingTalk hosts to this fake.
 
         Use it as a context manager: ``with fake.mock(): ...``.
         """
@@ -278,7 +278,7 @@ class FakeDingTalk:
     # Handling.
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request as DingTalk would."""
+        """Handle one request and build the response DingTalk would send."""
         path = request.url.path
         new_api = is_new_api_path(path)
         route, path_params, method_allowed = self._find_route(request.method, path)

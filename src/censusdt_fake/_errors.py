@@ -6,7 +6,7 @@ __all__ = ["FakeError", "LegacyError", "NewApiError", "invalid_parameter"]
 
 
 class FakeError(Exception):
-    """Base of the errors a handler raises to answer with a DingTalk error envelope."""
+    """Base of the errors a handler raises to respond with a DingTalk error envelope."""
 
 
 class LegacyError(FakeError):
@@ -30,5 +30,5 @@ class NewApiError(FakeError):
 
 
 def invalid_parameter(message: str, code: str = "invalidParameter") -> NewApiError:
-    """The new API's generic HTTP 400 for a bad parameter."""
+    """Build the new API's generic HTTP 400 for a bad parameter."""
     return NewApiError(400, code, message)

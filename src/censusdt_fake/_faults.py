@@ -12,7 +12,7 @@ __all__ = ["FaultKind", "FaultRule"]
 
 
 class FaultKind(enum.Enum):
-    """What goes wrong."""
+    """Kind of failure to inject."""
 
     #: Legacy errcode 90018 / new HTTP 403 ``Forbidden.AccessDenied.QpsLimitForAppkeyAndApi``.
     THROTTLE = "throttle"

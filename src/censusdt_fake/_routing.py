@@ -89,7 +89,7 @@ _MISSING = object()
 
 @attrs.define
 class Call:
-    """What a handler sees: the parsed request, its tenant and app, and typed parameter readers.
+    """Input of a handler: the parsed request, its tenant and app, and typed parameter readers.
 
     Legacy parameters may arrive in the query, a JSON body or a form body, with numbers and
     booleans as strings and objects as JSON strings, as DingTalk's own SDKs send them; the readers
@@ -130,7 +130,7 @@ class Call:
         return value
 
     def raw(self, name: str, default: Any = None) -> Any:
-        """A parameter from the path, the JSON/form body or the query, in that order."""
+        """Return a parameter from the path, the JSON/form body or the query, in that order."""
         if name in self.path_params:
             return self.path_params[name]
         if isinstance(self.body, dict) and name in self.body:
@@ -185,7 +185,7 @@ class Call:
         raise self.invalid(name, value)
 
     def array(self, name: str, *, required: bool = False) -> list[Any]:
-        """A list given as a JSON array, a JSON-encoded array, or a comma-separated string."""
+        """Read a list given as a JSON array, a JSON-encoded array, or a comma-separated string."""
         value = self.raw(name, _MISSING)
         if value is _MISSING or value is None or value == "":
             if required:
@@ -208,7 +208,7 @@ class Call:
         raise self.invalid(name, value)
 
     def json_value(self, name: str, *, required: bool = False) -> Any:
-        """An object given as JSON or as a JSON-encoded string."""
+        """Read a value given as JSON or as a JSON-encoded string."""
         value = self.raw(name, _MISSING)
         if value is _MISSING or value is None or value == "":
             if required:

@@ -53,7 +53,7 @@ class Corp:
     extensions: dict[str, Any] = attrs.field(factory=dict)
 
     def ext(self, state_class: type[S]) -> S:
-        """The corp's instance of ``state_class``, created with no arguments on first use."""
+        """Return the corp's instance of ``state_class``, created with no arguments on first use."""
         key = f"{state_class.__module__}.{state_class.__qualname__}"
         state = self.extensions.get(key)
         if state is None:

@@ -48,7 +48,7 @@ def test_rejected_send_is_retried_and_applied_once(dingtalk_fake, kind, endpoint
     assert applied(dingtalk_fake, endpoint) == 1
 
 
-# Faults after which the server may have acted: a send is not retried, and the error says so.
+# Faults after which the server may have acted: a send is not retried, and the error reports it.
 @pytest.mark.parametrize(
     ("kind", "error_type"),
     [("server_error", ServerError), ("timeout", TransportError), ("disconnect", TransportError)],

@@ -1,5 +1,5 @@
 """A Hypothesis state machine over the token lifecycle: virtual time passes, faults strike, the
-client keeps working and never asks for more tokens than the situation needs."""
+client keeps working and never requests more tokens than the situation needs."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ __all__ = ["STAGES", "Rehearsal", "Stage", "stage"]
 
 @attrs.define
 class Rehearsal:
-    """What the stages share."""
+    """State shared by the stages."""
 
     fake: FakeDingTalk
     client: DingTalk
@@ -36,7 +36,7 @@ class Rehearsal:
     console: Console
     #: Whether the fake enforces DingTalk's real rate limits (slower, and honest about time).
     real_limits: bool
-    #: Results of earlier stages by name (e.g. "org" holds the divisions, roster and plan).
+    #: Results of earlier stages by name (e.g. "org" contains the divisions, roster and plan).
     results: dict[str, Any] = attrs.field(factory=dict)
 
 

@@ -1,4 +1,4 @@
-"""Language of what a person sees: Simplified Chinese by default, English on request."""
+"""Language of the command's output: Simplified Chinese by default, English on request."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ def state(call: Call) -> dict[str, Any]:
 
 @router.get("/__fake__/apps", control=True)
 def apps(call: Call) -> dict[str, Any]:
-    """Every corp's apps with their keys and secrets, so a test can authenticate."""
+    """List every corp's apps with their keys and secrets, so a test can authenticate."""
     return {
         "apps": [
             {
