@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from decimal import Decimal
 
 import httpx
@@ -72,9 +71,9 @@ def _client(fake: FakeDingTalk) -> DingTalk:
 
 
 @pytest.fixture
-def setup(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> Iterator[CollectionTable]:
+def setup(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> CollectionTable:
     owner = _owner(dingtalk_fake)
-    yield create_table(dingtalk, TEMPLATE, VILLAGES, operator_id=owner.unionid)
+    return create_table(dingtalk, TEMPLATE, VILLAGES, operator_id=owner.unionid)
 
 
 def _fill(fake: FakeDingTalk, table: CollectionTable, code: str, **values: object) -> None:
