@@ -528,3 +528,59 @@ def deactivate_random_share(state: ContactsState, share: float, seed: int) -> li
     chosen = random.Random(seed).sample(userids, round(len(userids) * share))
     state.set_active(chosen, False)
     return chosen
+
+
+@router.post("/__fake__/contacts/seed", control=True)
+def seed(call: Call) -> dict[str, Any]:
+    """Load departments, users and roles given as plain JSON into the default corp."""
+    data = call.body if isinstance(call.body, dict) else {}
+    return seed_contacts(call.fake.default_corp.ext(ContactsState), data, now_ms=call.now_ms)
+
+
+def seed_contacts(state: ContactsState, data: dict[str, Any], *, now_ms: int = 0) -> dict[str, Any]:
+    """Create an organisation directly in the state, with DingTalk's rules but no API calls.
+
+    ``data`` holds ``departments`` (``key``, ``name``, ``parent_key`` or null for the root,
+    optional ``order``; parents before children; the key becomes ``source_identifier``),
+    ``users`` (``userid``, ``name``, ``mobile``, ``department_keys``, optional ``title``,
+    ``job_number``, ``email``, ``remark``, ``active``), and optionally ``role_group`` with
+    ``roles`` (``name``, ``userids``). Returns the ids created: ``department_ids`` by key,
+    ``role_group_id`` and ``role_ids`` by name.
+    """
+    department_ids: dict[str, int] = {}
+    for item in data.get("departments") or []:
+        parent_key = item.get("parent_key")
+        parent_id = department_ids[parent_key] if parent_key is not None else 1
+        department = state.create_department(
+            str(item["name"]),
+            parent_id,
+            order=item.get("order"),
+            source_identifier=str(item["key"]),
+        )
+        department_ids[str(item["key"])] = department.dept_id
+
+    for item in data.get("users") or []:
+        user = state.create_user(
+            userid=str(item["userid"]),
+            name=str(item["name"]),
+            mobile=str(item["mobile"]),
+            dept_id_list=[department_ids[key] for key in item["department_keys"]],
+            created_ms=now_ms,
+            title=item.get("title"),
+            job_number=item.get("job_number"),
+            email=item.get("email"),
+            remark=item.get("remark"),
+        )
+        user.active = bool(item.get("active", True))
+
+    role_ids: dict[str, int] = {}
+    group_id = None
+    if data.get("roles"):
+        group_id = state.add_role_group(str(data.get("role_group") or "标签")).group_id
+        for item in data["roles"]:
+            role = state.add_role(str(item["name"]), group_id)
+            role_ids[role.name] = role.role_id
+            userids = [str(userid) for userid in item.get("userids") or []]
+            if userids:
+                state.add_roles_to_users([role.role_id], userids)
+    return {"department_ids": department_ids, "role_group_id": group_id, "role_ids": role_ids}

@@ -34,32 +34,41 @@ async def read_live_org(
 ) -> LiveOrg:
     """Read every department (walking ``listsub`` from the root), user and role of the corp.
 
-    Departments are read level by level, ``concurrency`` calls at a time; the client's pacing
-    keeps each API at its rate limit. Role members are read for the roles of ``role_group``
+    Departments and their members are read level by level, ``concurrency`` calls per API at a
+    time; the client's pacing keeps each API at its rate limit. Role members are read for the roles of ``role_group``
     only when given, else for every role outside the built-in "默认" group.
     """
-    departments = await _read_departments(client, concurrency)
-    users = await _read_users(
-        client, [department.dept_id for department in departments], concurrency
-    )
+    departments, users = await _walk(client, concurrency)
     groups, roles = await _read_roles(client, role_group, concurrency)
     return LiveOrg(departments=departments, users=users, role_groups=groups, roles=roles)
 
 
-async def _read_departments(client: AsyncDingTalk, concurrency: int) -> list[LiveDepartment]:
+async def _walk(
+    client: AsyncDingTalk, concurrency: int
+) -> tuple[list[LiveDepartment], list[LiveUser]]:
+    """Walk the tree level by level, reading each department's children and members.
+
+    Each visit calls ``listsub`` and then ``user/list``; with twice ``concurrency`` visits in
+    flight both APIs stay busy at their own rate limit.
+    """
     root = await client.contacts.get_department(ROOT_DEPT_ID)
-    found = [LiveDepartment(ROOT_DEPT_ID, root.name, None, root.source_identifier, root.order)]
+    departments = [
+        LiveDepartment(ROOT_DEPT_ID, root.name, None, root.source_identifier, root.order)
+    ]
+    users: dict[str, LiveUser] = {}
+
+    async def visit(dept_id: int) -> tuple[list[Department], list[User]]:
+        children = await client.contacts.list_sub_departments(dept_id)
+        members = await client.contacts.list_users(dept_id).collect()
+        return children, members
+
     level = [ROOT_DEPT_ID]
     while level:
-
-        async def children(dept_id: int) -> list[Department]:
-            return await client.contacts.list_sub_departments(dept_id)
-
-        batches = await async_map(children, level, concurrency=concurrency)
+        visits = await async_map(visit, level, concurrency=2 * concurrency)
         level = []
-        for batch in batches:
-            for department in batch:
-                found.append(
+        for children, members in visits:
+            for department in children:
+                departments.append(
                     LiveDepartment(
                         dept_id=department.dept_id,
                         name=department.name,
@@ -69,32 +78,23 @@ async def _read_departments(client: AsyncDingTalk, concurrency: int) -> list[Liv
                     )
                 )
                 level.append(department.dept_id)
-    return found
+            for user in members:
+                if user.userid not in users:
+                    users[user.userid] = _live_user(user)
+    return departments, list(users.values())
 
 
-async def _read_users(
-    client: AsyncDingTalk, dept_ids: list[int], concurrency: int
-) -> list[LiveUser]:
-    async def members(dept_id: int) -> list[User]:
-        return await client.contacts.list_users(dept_id).collect()
-
-    batches = await async_map(members, dept_ids, concurrency=concurrency)
-    users: dict[str, LiveUser] = {}
-    for batch in batches:
-        for user in batch:
-            if user.userid in users:
-                continue
-            users[user.userid] = LiveUser(
-                userid=user.userid,
-                name=user.name,
-                mobile=user.mobile or None,
-                dept_id_list=list(user.dept_id_list),
-                title=user.title or None,
-                job_number=user.job_number or None,
-                email=user.email or None,
-                remark=user.remark or None,
-            )
-    return list(users.values())
+def _live_user(user: User) -> LiveUser:
+    return LiveUser(
+        userid=user.userid,
+        name=user.name,
+        mobile=user.mobile or None,
+        dept_id_list=list(user.dept_id_list),
+        title=user.title or None,
+        job_number=user.job_number or None,
+        email=user.email or None,
+        remark=user.remark or None,
+    )
 
 
 async def _read_roles(
