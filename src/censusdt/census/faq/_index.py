@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 # precomputed postings of the few terms a chat question has; it stays dependency-free.
 _K1 = 1.2
 _B = 0.75
+_MIN_FEATURES = 3
 
 
 class Bm25Index:
@@ -49,13 +50,28 @@ class Bm25Index:
         """Inverse document frequency; a feature no document has gets the highest value."""
         return self._idf.get(feature, self._unseen_idf)
 
-    def scores(self, query: Mapping[str, float]) -> dict[int, float]:
-        """Return the BM25 score of every document that shares a feature with the query."""
+    def scores(
+        self, query: Mapping[str, float], *, max_postings: int | None = None
+    ) -> dict[int, float]:
+        """Return the BM25 score of every document that shares a feature with the query.
+
+        With `max_postings`, features found in more documents than that are skipped (their
+        IDF, and so their share of any score, is small) unless fewer than three features
+        would remain; this bounds the work per query on a large index.
+        """
+        present = [
+            (feature, weight, postings)
+            for feature, weight in query.items()
+            if (postings := self._postings.get(feature)) is not None
+        ]
+        if max_postings is not None:
+            present.sort(key=lambda item: len(item[2]))
+            kept = [item for item in present if len(item[2]) <= max_postings]
+            present = kept if len(kept) >= _MIN_FEATURES else present[:_MIN_FEATURES]
+
         totals: dict[int, float] = {}
-        for feature, weight in query.items():
-            postings = self._postings.get(feature)
-            if postings is None:
-                continue
+        get = totals.get
+        for _, weight, postings in present:
             for doc_id, score in postings:
-                totals[doc_id] = totals.get(doc_id, 0.0) + weight * score
+                totals[doc_id] = get(doc_id, 0.0) + weight * score
         return totals

@@ -81,8 +81,9 @@ class CodeLookupResult:
     """Code candidates for a request such as "卖菜的行业代码是多少".
 
     `schemes` lists the classifications the request asked for; a scheme that was not asked for
-    has no candidates. `related` is a knowledge-base answer on the same topic when the router is
-    confident about one (for example the entry on coding delivery riders).
+    has no candidates. `abstained` is true when no asked-for classification has a candidate with
+    enough evidence, so a person should confirm. `related` is a knowledge-base answer on the same
+    topic when the router is confident about one (for example the entry on coding delivery riders).
     """
 
     text: str
@@ -90,4 +91,5 @@ class CodeLookupResult:
     schemes: tuple[CodeScheme, ...]
     industry: tuple[CodeCandidate, ...]
     occupation: tuple[CodeCandidate, ...]
+    abstained: bool = False
     related: FaqAnswer | None = None

@@ -15,11 +15,16 @@ from ._models import FaqAnswer, FaqCandidate, FaqEntry
 from ._text import Analysis, TermMap, analyze, char_readings
 from ._words import Segmenter
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.35
 """Confidence below which `FaqRouter.ask` abstains; tuned on the dev half of the evaluation set."""
 
 # Retrieval looks at this many entries by BM25 before the slower evidence check re-ranks them.
 _SHORTLIST = 12
+# On a large knowledge base, retrieval skips features found in more than this many entries, or
+# this share of them if larger: such common characters and bigrams barely change BM25 scores
+# but make up most of the postings read per question.
+_MAX_POSTINGS = 200
+_MAX_POSTINGS_SHARE = 0.05
 # Answer text helps retrieval (a question may name a detail that only the answer states) but
 # counts for less than the question, whose wording is what staff paraphrase.
 _ANSWER_FIELD_WEIGHT = 0.3
@@ -37,12 +42,62 @@ _FUNCTION_WORD_FACTOR = 0.35
 _FUNCTION_WORDS = frozenset(
     {
         # ways of asking
-        "什么", "怎么", "怎么办", "何时", "哪里", "哪些", "多少", "多久", "多大", "是否", "是不是",
-        "可以", "能不能", "能否", "要不要", "需要", "还要", "应该", "如何", "怎样", "有没有", "谁",
+        "什么",
+        "怎么",
+        "怎么办",
+        "何时",
+        "哪里",
+        "哪些",
+        "多少",
+        "多久",
+        "多大",
+        "是否",
+        "是不是",
+        "可以",
+        "能不能",
+        "能否",
+        "要不要",
+        "需要",
+        "还要",
+        "应该",
+        "如何",
+        "怎样",
+        "有没有",
+        "谁",
         # pronouns, adverbs, conjunctions and measure words
-        "我们", "咱们", "你们", "他们", "我", "你", "他", "她", "自己", "人家", "这个", "那个",
-        "这次", "这回", "一下", "一些", "一个", "还是", "具体", "一般", "主要", "大概", "到底",
-        "已经", "一直", "现在", "时候", "的话", "就是", "还有", "或者", "以及", "然后",
+        "我们",
+        "咱们",
+        "你们",
+        "他们",
+        "我",
+        "你",
+        "他",
+        "她",
+        "自己",
+        "人家",
+        "这个",
+        "那个",
+        "这次",
+        "这回",
+        "一下",
+        "一些",
+        "一个",
+        "还是",
+        "具体",
+        "一般",
+        "主要",
+        "大概",
+        "到底",
+        "已经",
+        "一直",
+        "现在",
+        "时候",
+        "的话",
+        "就是",
+        "还有",
+        "或者",
+        "以及",
+        "然后",
     }
 )
 # A longer word that is not found whole still earns this share of credit per bigram found.
@@ -230,7 +285,9 @@ class FaqRouter:
             return _SOUND_CREDIT
         if sound and sound in indexed.answer_sound:
             return _SOUND_CREDIT * _ANSWER_CREDIT
-        if len(word) < 3:
+        # A named concept such as 经济普查 is a different thing from 普查, so it earns no credit
+        # for sharing a bigram.
+        if len(word) < 3 or self._segmenter.is_added_word(word):
             return 0.0
         bigrams = [word[i : i + 2] for i in range(len(word) - 1)]
         in_question = sum(any(b in p.compact for p in indexed.phrasings) for b in bigrams)
@@ -260,7 +317,8 @@ class FaqRouter:
         if not query.symbols or not self._entries:
             return FaqAnswer(text=text, entry=None, confidence=0.0, candidates=(), abstained=True)
 
-        scores = self._index.scores(query.features)
+        limit = max(_MAX_POSTINGS, int(_MAX_POSTINGS_SHARE * len(self._entries)))
+        scores = self._index.scores(query.features, max_postings=limit)
         shortlist = heapq.nlargest(_SHORTLIST, scores.items(), key=lambda item: item[1])
         query_words = self._segmenter.words(query.compact)
         ranked = sorted(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -14,21 +15,56 @@ from pypinyin.constants import PINYIN_DICT
 
 # Greetings and courtesy phrases carry no topic, so they are removed wherever they appear.
 _FILLERS = (
-    "大家好", "你们好", "您好", "你好", "哈喽", "老师好", "领导好", "各位老师", "各位领导",
-    "请问一下", "请问下", "请问", "想问一下", "想问下", "问一下", "咨询一下", "打扰一下",
-    "打扰了", "谢谢你", "谢谢您", "谢谢", "多谢", "感谢", "辛苦了", "在吗",
+    "大家好",
+    "你们好",
+    "您好",
+    "你好",
+    "哈喽",
+    "老师好",
+    "领导好",
+    "各位老师",
+    "各位领导",
+    "请问一下",
+    "请问下",
+    "请问",
+    "想问一下",
+    "想问下",
+    "问一下",
+    "咨询一下",
+    "打扰一下",
+    "打扰了",
+    "谢谢你",
+    "谢谢您",
+    "谢谢",
+    "多谢",
+    "感谢",
+    "辛苦了",
+    "在吗",
 )
 _FILLER_RE = re.compile(
     "|".join(re.escape(phrase) for phrase in sorted(_FILLERS, key=len, reverse=True))
     + r"|(?<![a-z])(?:hello|hi)(?![a-z])"
 )
 # Forms of address and sentence-final particles at either end of a message ("…啊老师").
-_EDGE_RE = re.compile(r"^(?:老师|领导|亲|同志|师傅|[啊呀呢吧哦嘛哈啦么])+|(?:老师|领导|亲|[啊呀呢吧哦嘛哈啦])+$")
+_EDGE_RE = re.compile(
+    r"^(?:老师|领导|同志|[啊呀呢吧哦嘛哈啦么])+|(?:老师|领导|[啊呀呢吧哦嘛哈啦])+$"
+)
 _NOT_CONTENT_RE = re.compile(r"[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff]+")
 _SYMBOL_RE = re.compile(r"[a-z]+[0-9]*|[0-9]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 # Chinese numerals are rewritten as digits only before a unit, so 十一月 matches 11月 while
 # words such as 一下 or 统一 stay as they are.
 _NUMERAL_RE = re.compile(r"([一二两三四五六七八九十]{1,3})(?=[月日号点时岁周年次户个位口人])")
@@ -76,7 +112,7 @@ def _replace_numeral(match: re.Match[str]) -> str:
 def simplify(text: str) -> str:
     """Fold width and case, and convert traditional characters to simplified ones."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return zhconv.convert(folded, "zh-cn")
+    return str(zhconv.convert(folded, "zh-cn"))
 
 
 def strip_chatter(text: str) -> str:
@@ -205,7 +241,7 @@ def features_of(symbols: tuple[str, ...]) -> dict[str, float]:
             add("b" + symbol + "\x1f" + symbols[index + 1], BIGRAM_WEIGHT)
 
     stream = _pinyin_stream(symbols)
-    for left, right in zip(stream, stream[1:]):
+    for left, right in itertools.pairwise(stream):
         pairs = [(a, b) for a in left for b in right]
         for a, b in pairs:
             add("p" + a + " " + b, PINYIN_WEIGHT / len(pairs))

@@ -21,18 +21,20 @@ class Segmenter:
         self._lock = threading.Lock()
         self._ready = False
         self._words = tuple(dict.fromkeys(word for word in words if word))
+        self._vocabulary = frozenset(self._words)
 
     def _ensure_ready(self) -> None:
         # jieba builds its prefix dictionary on first use (about half a second); do it once.
-        if self._ready:
-            return
         with self._lock:
-            if self._ready:
-                return
-            self._tokenizer.initialize()
-            for word in self._words:
-                self._tokenizer.add_word(word, freq=200_000)
-            self._ready = True
+            if not self._ready:
+                self._tokenizer.initialize()
+                for word in self._words:
+                    self._tokenizer.add_word(word, freq=200_000)
+                self._ready = True
+
+    def is_added_word(self, word: str) -> bool:
+        """Whether `word` is one of the words this segmenter was given (a named concept)."""
+        return word in self._vocabulary
 
     def words(self, text: str) -> list[str]:
         """Segment text that is already normalised (no punctuation or spaces)."""
