@@ -166,7 +166,16 @@ class Roster:
 # Canonical header of each field, then the variants that offices write.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "人员姓名"),
-    "mobile": ("手机号", "手机", "手机号码", "联系电话", "电话", "电话号码", "移动电话", "联系方式"),
+    "mobile": (
+        "手机号",
+        "手机",
+        "手机号码",
+        "联系电话",
+        "电话",
+        "电话号码",
+        "移动电话",
+        "联系方式",
+    ),
     "post": ("岗位", "角色", "岗位名称", "岗位类别", "人员类别"),
     "division": ("区划代码", "统计用区划代码", "行政区划代码", "区划"),
     "sections": ("科室", "部门", "所在科室", "科室/项目组", "项目组"),
@@ -589,7 +598,15 @@ def _read_csv(file: Path) -> list[list[object]]:
 
 
 _WRITE_FIELDS = (
-    "name", "mobile", "post", "division", "sections", "tags", "job_number", "email", "remark",
+    "name",
+    "mobile",
+    "post",
+    "division",
+    "sections",
+    "tags",
+    "job_number",
+    "email",
+    "remark",
 )
 
 
