@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from censusdt.census.divisions import DivisionTable
 from censusdt.census.plan import OrgPlan
 from censusdt.census.roster import Roster
@@ -17,9 +19,11 @@ if TYPE_CHECKING:
     from censusdt_fake._state import Corp
 
 __all__ = [
+    "CountySeed",
     "divisions_for_county",
     "plan_seed_data",
     "seed_org",
+    "seed_shouguang",
     "seed_small_county",
 ]
 
@@ -111,11 +115,33 @@ def seed_org(
     return plan
 
 
-def seed_small_county(fake: FakeDingTalk) -> None:
-    """Seed 潍坊滨海经济技术开发区 with a generated roster and 20 % not activated.
+@attrs.frozen
+class CountySeed:
+    """Seeds a built-in county with a generated roster; a callable for ``dingtalk_seed``.
 
-    Written for ``@pytest.mark.dingtalk_seed(seed_small_county)``.
+    An instance rather than a function, because ``@pytest.mark.dingtalk_seed(function)`` with a
+    lone function would make pytest treat the marker as a decorator of that function.
     """
-    divisions = divisions_for_county(SMALL_COUNTY)
-    roster = generate_roster(divisions, SMALL_COUNTY, seed=7)
-    seed_org(fake, divisions, roster, county_code=SMALL_COUNTY, inactive_share=0.2, seed=7)
+
+    county_code: str
+    seed: int = 7
+    inactive_share: float = 0.2
+
+    def __call__(self, fake: FakeDingTalk) -> OrgPlan:
+        divisions = divisions_for_county(self.county_code)
+        roster = generate_roster(divisions, self.county_code, seed=self.seed)
+        return seed_org(
+            fake,
+            divisions,
+            roster,
+            county_code=self.county_code,
+            inactive_share=self.inactive_share,
+            seed=self.seed,
+        )
+
+
+#: 潍坊滨海经济技术开发区 with 20 % of its staff not activated:
+#: ``@pytest.mark.dingtalk_seed(seed_small_county)``.
+seed_small_county = CountySeed(SMALL_COUNTY)
+#: 寿光市 (1,028 divisions) with 20 % of its staff not activated.
+seed_shouguang = CountySeed("370783")
