@@ -158,7 +158,7 @@ def test_ding_read_status_follows_reading_model(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, staff: list[str]
 ) -> None:
     set_reading_model(dingtalk_fake, 1.0, mean_delay_seconds=60, seed=3)
-    ding = dingtalk.robot.send_ding(staff[:5] + ["ghost"], "请尽快阅读通知")
+    ding = dingtalk.robot.send_ding([*staff[:5], "ghost"], "请尽快阅读通知")
     assert ding.failed == {"staffId.notExisted": ("ghost",)}
     assert dingtalk.robot.ding_read_status(ding.open_ding_id).read == ()
     dingtalk_fake.clock.advance(3600 * 6)

@@ -83,8 +83,8 @@ class NoticePart:
     """One ``asyncsend_v2`` call: its task id (None when the call failed) and recipients."""
 
     task_id: int | None
-    userids: tuple[str, ...]
-    sent_at: float
+    userids: tuple[str, ...] = attrs.field(converter=tuple)
+    sent_at: float = 0.0
     error_code: str | None = None
     error_message: str | None = None
 
