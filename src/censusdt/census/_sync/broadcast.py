@@ -78,12 +78,16 @@ class NoticeTrapError(ValueError):
         self.traps = list(traps)
 
 
+def _as_tuple(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class NoticePart:
     """One ``asyncsend_v2`` call: its task id (None when the call failed) and recipients."""
 
     task_id: int | None
-    userids: tuple[str, ...] = attrs.field(converter=tuple)
+    userids: tuple[str, ...] = attrs.field(converter=_as_tuple)
     sent_at: float = 0.0
     error_code: str | None = None
     error_message: str | None = None
