@@ -431,3 +431,40 @@ def test_async_broadcast_flow(
         assert list(reminder.userids) == status.userids(NoticeState.UNREAD)
 
     asyncio.run(scenario())
+
+
+def test_town_groups_and_group_read_status(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
+) -> None:
+    from censusdt.census._sync.towngroups import create_town_groups, send_group_notice
+    from censusdt_fake.messaging import read_robot_message
+    from censusdt_fake.models.im import DEFAULT_TEMPLATE_ID
+
+    groups = create_town_groups(dingtalk, county, TOWNS[:2], template_id=DEFAULT_TEMPLATE_ID)
+    assert [group.town for group in groups] == TOWNS[:2]
+    for group in groups:
+        expected = ((Tag("普查员") | Tag("普查指导员")) & Dept(group.town)).userids(county)
+        assert sorted(group.members) == sorted(expected)
+    again = create_town_groups(dingtalk, county, TOWNS[:2], template_id=DEFAULT_TEMPLATE_ID)
+    assert again == groups
+
+    notice = send_group_notice(dingtalk, groups, MarkdownMessage("例会", "今晚八点"))
+    first_key = notice.sent[0][1]
+    read_robot_message(dingtalk_fake, groups[0].members[1], first_key)
+    receipts = notice.status()
+    assert receipts[0].read == (groups[0].members[1],)
+    assert len(receipts[0].unread) == len(groups[0].members) - 1
+    assert receipts[1].read == ()
+
+
+def test_town_groups_reject_unknown_town_before_creating(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
+) -> None:
+    from censusdt.census._sync.towngroups import create_town_groups
+    from censusdt_fake.models.im import DEFAULT_TEMPLATE_ID
+
+    with pytest.raises(ValidationError, match="不存在街道"):
+        create_town_groups(
+            dingtalk, county, [TOWNS[0], "不存在街道"], template_id=DEFAULT_TEMPLATE_ID
+        )
+    assert dingtalk_fake.calls("/v1.0/im/sceneGroup/create") == []
