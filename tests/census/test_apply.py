@@ -94,7 +94,7 @@ async def _live_diff(fake: FakeDingTalk, plan: OrgPlan, *, remove_extra: bool = 
 
 
 def _assert_matches_plan(fake: FakeDingTalk, plan: OrgPlan) -> None:
-    live, diff = asyncio.run(_live_diff(fake, plan, remove_extra=True))
+    _, diff = asyncio.run(_live_diff(fake, plan, remove_extra=True))
     assert diff.is_empty, diff.describe("en")
     state = fake.default_corp.ext(ContactsState)
     assert sorted(user.mobile for user in state.users.values()) == sorted(
@@ -107,7 +107,7 @@ def _assert_matches_plan(fake: FakeDingTalk, plan: OrgPlan) -> None:
 def test_apply_builds_org_then_sends_nothing(dingtalk, dingtalk_fake):
     plan = _plan(POOL.members)
 
-    diff, result = apply_plan(dingtalk, plan)
+    _, result = apply_plan(dingtalk, plan)
 
     assert result.writes["department"] == len(plan.departments)
     assert result.writes["user"] == len(plan.users)
@@ -125,7 +125,7 @@ def test_apply_builds_org_then_sends_nothing(dingtalk, dingtalk_fake):
 @pytest.mark.anyio
 async def test_async_apply_matches_sync(async_dingtalk, dingtalk_fake):
     plan = _plan(POOL.members)
-    diff, result = await async_apply_plan(async_dingtalk, plan)
+    _, result = await async_apply_plan(async_dingtalk, plan)
     assert result.write_calls == len(_writes(dingtalk_fake))
     live = await read_live_org(async_dingtalk, role_group=plan.role_group)
     assert plan.diff(live).is_empty
@@ -249,14 +249,15 @@ def _edited_roster(draw):
     edited = []
     for member in members:
         change = draw(st.sampled_from(["keep", "rename", "retag", "move"]))
+        changed = member
         if change == "rename":
-            member = attrs.evolve(member, name=member.name + "新")
+            changed = attrs.evolve(member, name=member.name + "新")
         elif change == "retag":
             tags = draw(st.lists(st.sampled_from(["党员", "业务骨干", "培训讲师"]), unique=True))
-            member = attrs.evolve(member, tags=tuple(tags))
+            changed = attrs.evolve(member, tags=tuple(tags))
         elif change == "move" and member.post.value == "普查员":
-            member = attrs.evolve(member, division_codes=(draw(st.sampled_from(villages)),))
-        edited.append(member)
+            changed = attrs.evolve(member, division_codes=(draw(st.sampled_from(villages)),))
+        edited.append(changed)
     return edited
 
 
