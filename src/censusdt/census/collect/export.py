@@ -88,7 +88,7 @@ def export_xlsx(
     """Write raw data, violations and summary sheets to ``path`` and return the path.
 
     Sheet names are Chinese (原始数据, 校验问题, 汇总) unless ``lang="en"`` or
-    ``sheet_names`` says otherwise. Cells with a problem are shaded in the raw-data sheet
+    ``sheet_names`` sets others. Cells with a problem are shaded in the raw-data sheet
     and carry the description as a comment. ``villages`` and ``by`` are passed on to
     `validate` and `aggregate`.
     """
@@ -200,6 +200,13 @@ def _source_text(record: Record, lang: str) -> str:
     return f"{record.sheet} {row}".strip() if record.sheet else row
 
 
+def _violation_location(violation: Violation, lang: str) -> str:
+    if violation.cell is None and violation.instance_id is not None:
+        prefix = "填表实例" if lang == "zh" else "form instance"
+        return f"{prefix} {violation.instance_id}"
+    return violation.location
+
+
 def _write_violations(sheet: Any, violations: list[Violation], lang: str) -> None:
     from openpyxl.styles import Font
 
@@ -224,7 +231,7 @@ def _write_violations(sheet: Any, violations: list[Violation], lang: str) -> Non
                 violation.village.code,
                 violation.village.town,
                 violation.village.name,
-                violation.location,
+                _violation_location(violation, lang),
                 violation.column or "",
                 _cell_value(violation.value),
                 violation.kind.label(lang),

@@ -66,7 +66,7 @@ class Record:
     ``values`` maps each data column found to the raw value as submitted (None for a form
     field that is absent). ``cells`` maps key and data columns to A1 addresses for a sheet
     row and is empty for a form instance. ``code_valid`` is False when the 区划代码 cell does
-    not hold a 12-digit code; ``village.code`` then holds the text as typed.
+    not contain a 12-digit code, and ``village.code`` is then the text as typed.
     """
 
     village: Village
@@ -109,7 +109,7 @@ def records_from_grid(
 ) -> list[Record]:
     """Read the village rows of a grid whose first row is the header.
 
-    ``grid`` is what GetRange returns as ``values`` (or rows read from an .xlsx sheet);
+    ``grid`` is what GetRange returns as ``values``, or rows read from an .xlsx sheet.
     ``first_row`` and ``first_column`` are the 0-based sheet position of its top-left cell, so
     addresses are the sheet's own. A second row of column specs (``整数，必填``) is skipped.
     Blank rows and subtotal rows (合计, 小计) are skipped. An empty 乡镇 cell takes the town

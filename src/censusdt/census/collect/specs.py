@@ -10,8 +10,9 @@ A spec is a list of words separated by ``,`` ``;`` or ``、`` (full-width forms 
 
 A header cell may carry its spec in brackets after the name: ``户数（整数，必填，户）``,
 ``完成率【百分比；汇总=登记人数/总人口】``. A bracket holding anything else stays part of the
-name (``村（居）``). Without a type, the unit decides: ``%`` is a percent, a count unit (人, 户,
-个, …) an integer, an amount unit (元, 亩, …) a decimal; with neither the column is text.
+name (``村（居）``). Without a type, the unit decides: ``%`` makes a percent column, a count
+unit (人, 户, 个, …) an integer column and an amount unit (元, 亩, …) a decimal column. With
+neither, the column is text.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _BRACKETED = re.compile(r"(.+?)\s*[(\[【](.+)[)\]】]")
 
 @attrs.frozen
 class ColumnSpec:
-    """What a spec says about a column; None where it says nothing."""
+    """The column properties a spec sets, with None for each property it leaves open."""
 
     type: ColumnType | None = None
     required: bool | None = None

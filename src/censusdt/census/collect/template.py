@@ -30,7 +30,7 @@ VILLAGE_COLUMN = "村"
 # Header texts offices use for the key columns, compared after normalize_header().
 _KEY_ALIASES = {
     CODE_COLUMN: ("区划代码", "统计用区划代码", "村级区划代码", "代码", "村代码"),
-    TOWN_COLUMN: ("乡镇", "乡镇街道", "镇街", "乡镇(街道)", "街道", "镇", "乡"),
+    TOWN_COLUMN: ("乡镇", "乡镇街道", "乡镇/街道", "镇街", "乡镇(街道)", "街道", "镇", "乡"),
     VILLAGE_COLUMN: (
         "村",
         "村居",
@@ -98,7 +98,7 @@ def key_column_of(text: object) -> str | None:
 
 
 class Layout(enum.Enum):
-    """How villages are laid out in the online sheet."""
+    """The arrangement of villages in the online sheet."""
 
     #: One sheet, one row per village grouped by town, with 区划代码, 乡镇 and 村 pre-filled.
     ROWS_BY_TOWN = "rows_by_town"
@@ -117,8 +117,8 @@ class Layout(enum.Enum):
 class Column:
     """A column villages fill in.
 
-    ``total_formula`` says how the column's total for a town or the county is computed from
-    the totals of other columns, e.g. ``登记人数 / 总人口`` for a completion rate, so that
+    ``total_formula`` is the expression that computes the column's total for a town or the
+    county from the totals of other columns, e.g. ``登记人数 / 总人口`` for a completion rate, so that
     ratios are recomputed and never averaged.
     """
 

@@ -3,7 +3,7 @@
 The first row names the columns. Types come from a second row of specs (``整数，必填``) or
 from specs in brackets after the names (``户数（整数，必填，户）``); the spec words are those
 of `censusdt.census.collect.specs`. The key columns (区划代码, 乡镇, 村) are recognised by
-name and left out of the data columns; without a 乡镇 column the layout is one sheet per town.
+name and left out of the data columns. Without a 乡镇 column the layout is one sheet per town.
 Rules are read from a sheet named 规则 (or 校验规则, Rules): one rule per cell in column A.
 """
 

@@ -27,7 +27,7 @@ Value = Decimal | str | dt.date
 
 
 class ViolationKind(enum.Enum):
-    """What is wrong with a value or a row."""
+    """The kind of problem found in a value or a row."""
 
     MISSING = "missing"
     NOT_A_NUMBER = "not_a_number"
@@ -178,9 +178,9 @@ def _show(value: object) -> str:
 class ParsedRecord:
     """A record's data values read for their column types.
 
-    ``values`` has every column whose value is valid; ``problems`` the columns whose value
-    is not; ``missing`` the required columns left blank; ``all_blank`` whether no data cell is
-    filled (the village has not submitted).
+    ``values`` has every column whose value is valid, and ``problems`` every column whose
+    value is not. ``missing`` lists the required columns left blank. ``all_blank`` is True
+    when no data cell is filled, so the village has not submitted.
     """
 
     record: Record
