@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from ._data import load_term_pairs, load_word_list
 from ._index import Bm25Index
 from ._models import FaqAnswer, FaqCandidate, FaqEntry
-from ._text import Analysis, TermMap, analyze, char_readings
+from ._text import Analysis, TermMap, analyze, sound_of
 from ._words import Segmenter
 
 DEFAULT_THRESHOLD = 0.35
@@ -120,26 +120,6 @@ class _IndexedEntry:
     question_words: frozenset[str]
 
 
-def _sound_of(analysis: Analysis) -> str:
-    # The first reading of each symbol, space-separated and padded so a substring test on
-    # " a b " matches whole syllables only.
-    readings = []
-    for symbol in analysis.symbols:
-        options = char_readings(symbol) if len(symbol) == 1 else ()
-        readings.append(options[0] if options else symbol)
-    return " " + " ".join(readings) + " "
-
-
-def _word_sound(word: str) -> str:
-    readings = []
-    for char in word:
-        options = char_readings(char)
-        if not options:
-            return ""
-        readings.append(options[0])
-    return " " + " ".join(readings) + " "
-
-
 def default_chat_terms() -> TermMap:
     """Return the shipped table of colloquial words and their knowledge-base spelling."""
     return TermMap((row[0], row[1]) for row in load_term_pairs("faq", "chat-terms.tsv"))
@@ -222,7 +202,7 @@ class FaqRouter:
         for text in (entry.question, *entry.phrasings):
             analysis = analyze(text, self._terms)
             words = tuple(self._segmenter.words(analysis.compact))
-            phrasings.append(_Phrasing(analysis.compact, words, _sound_of(analysis)))
+            phrasings.append(_Phrasing(analysis.compact, words, sound_of(analysis.compact)))
             all_words.update(words)
             for feature, weight in analysis.features.items():
                 document[feature] = max(document.get(feature, 0.0), weight)
@@ -236,7 +216,7 @@ class FaqRouter:
             entry=entry,
             phrasings=tuple(phrasings),
             answer_compact=answer.compact,
-            answer_sound=_sound_of(answer),
+            answer_sound=sound_of(answer.compact),
             question_words=frozenset(w for p in phrasings for w in p.words),
         )
         return indexed, document, all_words
@@ -280,7 +260,7 @@ class FaqRouter:
             return 1.0
         if word in indexed.answer_compact:
             return _ANSWER_CREDIT
-        sound = _word_sound(word) if len(word) > 1 else ""
+        sound = sound_of(word) if len(word) > 1 else ""
         if sound and any(sound in phrasing.sound for phrasing in indexed.phrasings):
             return _SOUND_CREDIT
         if sound and sound in indexed.answer_sound:
@@ -298,13 +278,13 @@ class FaqRouter:
     def _question_coverage(self, query: Analysis, phrasing: _Phrasing) -> float:
         total = 0.0
         covered = 0.0
-        query_sound = _sound_of(query)
+        query_sound = sound_of(query.compact)
         for word in phrasing.words:
             weight = self._word_weight(word)
             total += weight
             if word in query.compact:
                 covered += weight
-            elif len(word) > 1 and _word_sound(word) in query_sound:
+            elif len(word) > 1 and sound_of(word) in query_sound:
                 covered += weight * _SOUND_CREDIT
         return covered / total if total else 0.0
 

@@ -225,6 +225,27 @@ def _pinyin_stream(symbols: tuple[str, ...]) -> list[tuple[str, ...]]:
     return stream
 
 
+@functools.lru_cache(maxsize=65536)
+def sound_of(text: str) -> str:
+    """Return the first reading of each symbol of normalised text, as " syllable syllable ".
+
+    A Latin run typed as pinyin contributes its syllables and any other Latin or digit run
+    stands for itself. The padding spaces let a substring test match whole syllables only.
+    """
+    readings: list[str] = []
+    for symbol in _SYMBOL_RE.findall(text):
+        if _CJK_RE.fullmatch(symbol):
+            options = char_readings(symbol)
+            readings.append(options[0] if options else symbol)
+            continue
+        split = split_pinyin(symbol) if symbol.isalpha() else None
+        if split is None:
+            readings.append(symbol)
+        else:
+            readings.extend(_fold_syllable(syllable) for syllable in split)
+    return " " + " ".join(readings) + " "
+
+
 def features_of(symbols: tuple[str, ...]) -> dict[str, float]:
     """Weighted features: characters, character bigrams, pinyin bigrams and Latin/digit runs."""
     features: dict[str, float] = {}
