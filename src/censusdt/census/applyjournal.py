@@ -16,8 +16,8 @@ class ApplyJournal:
     """Records each write before it is sent (``begin``) and after DingTalk confirmed it (``done``).
 
     A run that finishes writes a ``complete`` line; the next run on the same file then starts a
-    fresh journal. A run that was killed leaves the file open-ended, and the next run reads it:
-    ``done`` writes are skipped with their recorded results, and writes that were ``begin`` but
+    fresh journal. A run that was killed leaves the file open-ended, and the next run reads it.
+    Writes marked ``done`` are skipped with their recorded results. Writes marked ``begin`` but
     never ``done`` may have reached DingTalk, so the executor looks for their effect before
     sending them again. ``path`` None keeps the journal in memory only.
     """

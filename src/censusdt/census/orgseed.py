@@ -47,7 +47,7 @@ def divisions_for_county(county_code: str) -> DivisionTable:
 def plan_seed_data(
     plan: OrgPlan, *, inactive_mobiles: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
-    """The plan as the plain data the fake's ``seed_contacts`` (and its HTTP route) loads."""
+    """Convert a plan to the plain data that the fake's ``seed_contacts`` and its HTTP route load."""
     userids = {user.mobile: user.userid for user in plan.users}
     return {
         "departments": [

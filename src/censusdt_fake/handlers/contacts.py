@@ -361,7 +361,7 @@ def inactive_user_get(call: Call) -> dict[str, Any]:
     return {"result": result}
 
 
-# Roles. The three writes outside /topapi/ take camelCase keys and answer at the top level.
+# Roles. The three writes outside /topapi/ take camelCase keys and reply at the top level.
 
 
 @router.post("/role/add_role_group")
@@ -540,7 +540,7 @@ def seed(call: Call) -> dict[str, Any]:
 def seed_contacts(state: ContactsState, data: dict[str, Any], *, now_ms: int = 0) -> dict[str, Any]:
     """Create an organisation directly in the state, with DingTalk's rules but no API calls.
 
-    ``data`` holds ``departments`` (``key``, ``name``, ``parent_key`` or null for the root,
+    ``data`` contains ``departments`` (``key``, ``name``, ``parent_key`` or null for the root,
     optional ``order``; parents before children; the key becomes ``source_identifier``),
     ``users`` (``userid``, ``name``, ``mobile``, ``department_keys``, optional ``title``,
     ``job_number``, ``email``, ``remark``, ``active``), and optionally ``role_group`` with

@@ -162,13 +162,13 @@ class Contacts:
         return legacy_converter.structure(reply["result"], Department)
 
     def list_sub_departments(self, dept_id: int = 1) -> list[Department]:
-        """The direct child departments of ``dept_id`` (one level, not recursive)."""
+        """Return the direct child departments of ``dept_id`` (one level, not recursive)."""
         _raise_if(positive_id_errors("dept_id", dept_id))
         reply = self._client.request(DEPARTMENT_LIST_SUB, json={"dept_id": dept_id})
         return [legacy_converter.structure(item, Department) for item in reply.get("result") or []]
 
     def list_sub_department_ids(self, dept_id: int = 1) -> list[int]:
-        """The ids of the direct child departments of ``dept_id``."""
+        """Return the ids of the direct child departments of ``dept_id``."""
         _raise_if(positive_id_errors("dept_id", dept_id))
         reply = self._client.request(DEPARTMENT_LIST_SUB_ID, json={"dept_id": dept_id})
         return [int(item) for item in reply["result"].get("dept_id_list") or []]
@@ -276,7 +276,7 @@ class Contacts:
     def list_users(
         self, dept_id: int, *, size: int = USER_LIST_SIZE_MAX, order_field: str | None = None
     ) -> Paginator[User]:
-        """Every direct member of ``dept_id`` in full, fetched ``size`` (1-100) per page."""
+        """Page through the direct members of ``dept_id`` in full, ``size`` (1-100) per page."""
         _raise_if(
             positive_id_errors("dept_id", dept_id) + size_errors("size", size, USER_LIST_SIZE_MAX)
         )
@@ -300,7 +300,7 @@ class Contacts:
     def list_simple_users(
         self, dept_id: int, *, size: int = USER_LIST_SIZE_MAX
     ) -> Paginator[SimpleUser]:
-        """Userid and name of every direct member of ``dept_id``, ``size`` (1-100) per page."""
+        """Page through userid and name of the direct members of ``dept_id``, ``size`` (1-100) per page."""
         _raise_if(
             positive_id_errors("dept_id", dept_id) + size_errors("size", size, USER_LIST_SIZE_MAX)
         )
@@ -315,13 +315,13 @@ class Contacts:
         return Paginator(fetch)
 
     def list_user_ids(self, dept_id: int) -> list[str]:
-        """The userids of the direct members of ``dept_id``."""
+        """Return the userids of the direct members of ``dept_id``."""
         _raise_if(positive_id_errors("dept_id", dept_id))
         reply = self._client.request(USER_LIST_ID, json={"dept_id": dept_id})
         return [str(item) for item in reply["result"].get("userid_list") or []]
 
     def get_userid_by_mobile(self, mobile: str) -> str:
-        """The userid of the current member with this mobile; NotFoundError (60121) otherwise."""
+        """Return the userid of the current member with this mobile, or raise NotFoundError (60121)."""
         _raise_if(text_errors("mobile", mobile, 15, required=True))
         reply = self._client.request(USER_GET_BY_MOBILE, json={"mobile": mobile})
         return str(reply["result"]["userid"])
@@ -338,7 +338,7 @@ class Contacts:
         dept_ids: Sequence[int] = (),
         size: int = INACTIVE_SIZE_MAX,
     ) -> Paginator[str]:
-        """Userids of people who had not logged in to DingTalk on ``query_date``.
+        """Page through the userids of people who had not logged in to DingTalk on ``query_date``.
 
         ``dept_ids`` (at most 100) narrows the search; empty means the whole corp.
         """
@@ -363,7 +363,7 @@ class Contacts:
         return Paginator(fetch)
 
     def union_id(self, userid: str) -> str:
-        """The user's unionId (needed by to-do and calendar APIs), cached per client."""
+        """Return the user's unionId (to-do and calendar APIs need it), cached per client."""
         cached = self._union_ids.get(userid)
         if cached is not None:
             return cached
@@ -400,7 +400,7 @@ class Contacts:
         self._client.request(ROLE_DELETE, json={"role_id": role_id})
 
     def list_role_groups(self, *, size: int = ROLE_LIST_SIZE_MAX) -> Paginator[RoleGroup]:
-        """Every role group with its roles, ``size`` (1-200) groups per page."""
+        """Page through the role groups with their roles, ``size`` (1-200) groups per page."""
         _raise_if(size_errors("size", size, ROLE_LIST_SIZE_MAX))
 
         def fetch(cursor: Any) -> Page[RoleGroup]:
@@ -448,7 +448,7 @@ class Contacts:
     def list_role_members(
         self, role_id: int, *, size: int = ROLE_MEMBERS_SIZE_MAX
     ) -> Paginator[RoleMember]:
-        """Every user holding ``role_id``, ``size`` (1-100) per page."""
+        """Page through the users who have ``role_id``, ``size`` (1-100) per page."""
         _raise_if(
             positive_id_errors("role_id", role_id)
             + size_errors("size", size, ROLE_MEMBERS_SIZE_MAX)

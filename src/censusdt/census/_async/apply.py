@@ -62,7 +62,7 @@ T = TypeVar("T")
 
 @attrs.define
 class ApplyResult:
-    """What an apply did: write calls by kind, ids it learned, calls and time spent."""
+    """Outcome of an apply: write calls by kind, ids it learned, calls and time spent."""
 
     writes: collections.Counter[str] = attrs.Factory(collections.Counter)
     #: Writes the journal of an interrupted run already recorded as done.
@@ -181,7 +181,7 @@ class _Executor:
             self.progress(self.done, self.total)
 
     def _skip(self, op_id: str) -> dict[str, Any] | None:
-        """The recorded result when the journal has ``op_id`` done; counts it as progress."""
+        """Return the recorded result if the journal has ``op_id`` done (counted as progress), else None."""
         if not self.journal.is_done(op_id):
             return None
         self.result.skipped += 1
@@ -461,8 +461,8 @@ class _Executor:
         if self._skip(op_id) is not None:
             return
         if "mobile" in changed:
-            # NOTE: DingTalk does not change a login mobile through the API (errcode 40022); a
-            # new mobile in the roster is left for the office to change in the admin console.
+            # NOTE: DingTalk does not change a login mobile through the API (errcode 40022). A new
+            # mobile in the roster is left for the office to change in the admin console.
             logger.warning("user %s: mobile differs from the roster; not changed", op.userid)
         sendable = changed - {"mobile"}
         if not sendable:
@@ -571,9 +571,9 @@ async def apply_diff(
     """Send ``diff`` to DingTalk and return what was done.
 
     Order: role group, roles, departments (parents first, one level at a time), department
-    updates, users, user updates, role members in batches within DingTalk's limits (20 roles ×
-    20 users to add, 20 × 100 to remove), then removals (roles, users, departments children
-    first), which the diff holds only when it was made with ``remove_extra``. Independent
+    updates, users, user updates, then role members. Role members go in batches within
+    DingTalk's limits (20 roles × 20 users to add, 20 × 100 to remove). Removals come last
+    (roles, users, departments children first); the diff has them only with ``remove_extra``. Independent
     writes run ``concurrency`` at a time; the client paces each API at its rate limit. ``live``
     (the snapshot the diff was made from) supplies the ids of the existing role group and roles.
     """

@@ -115,7 +115,7 @@ def _apply_with_progress(
 
 
 def _mark_inactive(rehearsal: Rehearsal, userids: dict[str, str]) -> list[str]:
-    """Mark a seeded share of the staff as not activated, as a real office sees on day one."""
+    """Mark a seeded share of the staff as not activated, as in a real office on day one."""
     from censusdt_fake.handlers.contacts import deactivate_random_share
     from censusdt_fake.models.contacts import ContactsState
 
