@@ -223,19 +223,27 @@ class AsyncBroadcast:
                 for u in part.userids
             ]
         if now - part.sent_at > RESULT_WINDOW_SECONDS:
-            reason = (
-                "发送已超过24小时，钉钉不再提供结果"
-                if self.lang != "en"
-                else "sent over 24 hours ago; DingTalk no longer keeps the result"
-            )
-            return [
-                PersonStatus(
-                    u, self.names.get(u, u), NoticeState.EXPIRED, None, reason, part.task_id
-                )
-                for u in part.userids
-            ]
-        result = await self._client.messaging.get_result(self.agent_id, part.task_id)
+            return self._expired(part)
+        try:
+            result = await self._client.messaging.get_result(self.agent_id, part.task_id)
+        except APIError as error:
+            # DingTalk answers 40035 "invalid task_id" for a task it issued once the 24-hour
+            # window has passed; the local clock may disagree with DingTalk's, so trust the reply.
+            if error.code == "40035":
+                return self._expired(part)
+            raise
         return self._people(part, result)
+
+    def _expired(self, part: NoticePart) -> list[PersonStatus]:
+        reason = (
+            "发送已超过24小时，钉钉不再提供结果"
+            if self.lang != "en"
+            else "sent over 24 hours ago; DingTalk no longer keeps the result"
+        )
+        return [
+            PersonStatus(u, self.names.get(u, u), NoticeState.EXPIRED, None, reason, part.task_id)
+            for u in part.userids
+        ]
 
     def _people(self, part: NoticePart, result: SendResult) -> list[PersonStatus]:
         state: dict[str, tuple[NoticeState, str | None, str | None]] = {}
