@@ -104,109 +104,129 @@ class MemoryExecutor:
         raise RejectedError(f"33011 role {name} ({role_id}) not found")
 
     def apply(self, operation: Operation) -> None:
-        live = self.live
-        if isinstance(operation, CreateDepartment):
+        """Run one operation, or raise RejectedError as DingTalk would."""
+        handlers = {
+            CreateDepartment: self._create_department,
+            UpdateDepartment: self._update_department,
+            DeleteDepartment: self._delete_department,
+            CreateUser: self._create_user,
+            UpdateUser: self._update_user,
+            DeleteUser: self._delete_user,
+            CreateRoleGroup: self._create_role_group,
+            CreateRole: self._create_role,
+            AssignRole: self._assign_role,
+            UnassignRole: self._unassign_role,
+            DeleteRole: self._delete_role,
+        }
+        handlers[type(operation)](operation)  # type: ignore[operator]
+
+    def _create_department(self, operation: CreateDepartment) -> None:
+        parent_id = self._parent_id(operation.parent_key)
+        self._department(parent_id)
+        self._check_unique_name(parent_id, operation.name, None)
+        dept_id = self._next_id([d.dept_id for d in self.live.departments])
+        self.live.departments.append(
+            LiveDepartment(dept_id, operation.name, parent_id, operation.key, operation.order)
+        )
+        self.department_ids[operation.key] = dept_id
+
+    def _update_department(self, operation: UpdateDepartment) -> None:
+        department = self._department(operation.dept_id)
+        fields = operation.changed_fields
+        parent_id = department.parent_id
+        if "parent" in fields:
             parent_id = self._parent_id(operation.parent_key)
-            self._department(parent_id)
-            self._check_unique_name(parent_id, operation.name, None)
-            dept_id = self._next_id([d.dept_id for d in live.departments])
-            live.departments.append(
-                LiveDepartment(dept_id, operation.name, parent_id, operation.key, operation.order)
+            ancestor: int | None = parent_id
+            while ancestor is not None:
+                if ancestor == department.dept_id:
+                    raise RejectedError("60010 move would create a cycle")
+                ancestor = self._department(ancestor).parent_id
+        name = operation.name if "name" in fields else department.name
+        if fields & {"name", "parent"} and parent_id is not None:
+            self._check_unique_name(parent_id, name, department.dept_id)
+        department.name = name
+        department.parent_id = parent_id
+        if "order" in fields:
+            department.order = operation.order
+        if "source_identifier" in fields:
+            department.source_identifier = operation.key
+
+    def _delete_department(self, operation: DeleteDepartment) -> None:
+        department = self._department(operation.dept_id)
+        if any(d.parent_id == department.dept_id for d in self.live.departments):
+            raise RejectedError("60006 department has sub-departments")
+        if any(department.dept_id in u.dept_id_list for u in self.live.users):
+            raise RejectedError("60005 department has members")
+        self.live.departments.remove(department)
+
+    def _create_user(self, operation: CreateUser) -> None:
+        if self.live.user(operation.userid) is not None:
+            raise RejectedError(f"60102 userid {operation.userid} exists")
+        if any(u.mobile == operation.mobile for u in self.live.users):
+            raise RejectedError("60104 mobile exists")
+        self.live.users.append(
+            LiveUser(
+                userid=operation.userid,
+                name=operation.name,
+                mobile=operation.mobile,
+                dept_id_list=self._dept_ids(operation.department_keys),
+                title=operation.title,
+                job_number=operation.job_number,
+                email=operation.email,
+                remark=operation.remark,
             )
-            self.department_ids[operation.key] = dept_id
-        elif isinstance(operation, UpdateDepartment):
-            department = self._department(operation.dept_id)
-            fields = operation.changed_fields
-            parent_id = department.parent_id
-            if "parent" in fields:
-                parent_id = self._parent_id(operation.parent_key)
-                ancestor: int | None = parent_id
-                while ancestor is not None:
-                    if ancestor == department.dept_id:
-                        raise RejectedError("60010 move would create a cycle")
-                    ancestor = self._department(ancestor).parent_id
-            name = operation.name if "name" in fields else department.name
-            if fields & {"name", "parent"}:
-                assert parent_id is not None
-                self._check_unique_name(parent_id, name, department.dept_id)
-            department.name = name
-            department.parent_id = parent_id
-            if "order" in fields:
-                department.order = operation.order
-            if "source_identifier" in fields:
-                department.source_identifier = operation.key
-        elif isinstance(operation, DeleteDepartment):
-            department = self._department(operation.dept_id)
-            if any(d.parent_id == department.dept_id for d in live.departments):
-                raise RejectedError("60006 department has sub-departments")
-            if any(department.dept_id in u.dept_id_list for u in live.users):
-                raise RejectedError("60005 department has members")
-            live.departments.remove(department)
-        elif isinstance(operation, CreateUser):
-            if live.user(operation.userid) is not None:
-                raise RejectedError(f"60102 userid {operation.userid} exists")
-            if any(u.mobile == operation.mobile for u in live.users):
+        )
+
+    def _update_user(self, operation: UpdateUser) -> None:
+        user = self._user(operation.userid)
+        fields = operation.changed_fields
+        if "mobile" in fields:
+            if any(u.mobile == operation.mobile and u is not user for u in self.live.users):
                 raise RejectedError("60104 mobile exists")
-            live.users.append(
-                LiveUser(
-                    userid=operation.userid,
-                    name=operation.name,
-                    mobile=operation.mobile,
-                    dept_id_list=self._dept_ids(operation.department_keys),
-                    title=operation.title,
-                    job_number=operation.job_number,
-                    email=operation.email,
-                    remark=operation.remark,
-                )
-            )
-        elif isinstance(operation, UpdateUser):
-            user = self._user(operation.userid)
-            fields = operation.changed_fields
-            if "mobile" in fields:
-                if any(u.mobile == operation.mobile and u is not user for u in live.users):
-                    raise RejectedError("60104 mobile exists")
-                user.mobile = operation.mobile
-            for field in ("name", "title", "job_number", "email", "remark"):
-                if field in fields:
-                    setattr(user, field, getattr(operation, field) or None)
-            if "departments" in fields:
-                user.dept_id_list = self._dept_ids(
-                    operation.department_keys, operation.kept_dept_ids
-                )
-        elif isinstance(operation, DeleteUser):
-            user = self._user(operation.userid)
-            live.users.remove(user)
-            for role in live.roles:
-                if user.userid in role.userids:
-                    role.userids.remove(user.userid)
-        elif isinstance(operation, CreateRoleGroup):
-            group_id = self._next_id([g.group_id for g in live.role_groups]) + 1000
-            live.role_groups.append(LiveRoleGroup(group_id, operation.name))
-        elif isinstance(operation, CreateRole):
-            group_id = self._group_id()
-            if any(r.group_id == group_id and r.name == operation.name for r in live.roles):
-                raise RejectedError(f"34021 role {operation.name} exists")
-            role_id = self._next_id([r.role_id for r in live.roles]) + 5000
-            live.roles.append(LiveRole(role_id, operation.name, group_id))
-            self.role_ids[operation.name] = role_id
-        elif isinstance(operation, AssignRole):
-            role = self._role(operation.role_id, operation.role_name)
-            for userid in operation.userids:
-                self._user(userid)
-                if userid not in role.userids:
-                    role.userids.append(userid)
-        elif isinstance(operation, UnassignRole):
-            role = self._role(operation.role_id, operation.role_name)
-            for userid in operation.userids:
-                if userid in role.userids:
-                    role.userids.remove(userid)
-        elif isinstance(operation, DeleteRole):
-            role = self._role(operation.role_id, operation.name)
-            if role.userids:
-                raise RejectedError("role still has members")
-            live.roles.remove(role)
-        else:  # pragma: no cover - every operation type is handled above
-            raise AssertionError(f"unknown operation {operation!r}")
+            user.mobile = operation.mobile
+        for field in ("name", "title", "job_number", "email", "remark"):
+            if field in fields:
+                setattr(user, field, getattr(operation, field) or None)
+        if "departments" in fields:
+            user.dept_id_list = self._dept_ids(operation.department_keys, operation.kept_dept_ids)
+
+    def _delete_user(self, operation: DeleteUser) -> None:
+        user = self._user(operation.userid)
+        self.live.users.remove(user)
+        for role in self.live.roles:
+            if user.userid in role.userids:
+                role.userids.remove(user.userid)
+
+    def _create_role_group(self, operation: CreateRoleGroup) -> None:
+        group_id = self._next_id([g.group_id for g in self.live.role_groups]) + 1000
+        self.live.role_groups.append(LiveRoleGroup(group_id, operation.name))
+
+    def _create_role(self, operation: CreateRole) -> None:
+        group_id = self._group_id()
+        if any(r.group_id == group_id and r.name == operation.name for r in self.live.roles):
+            raise RejectedError(f"34021 role {operation.name} exists")
+        role_id = self._next_id([r.role_id for r in self.live.roles]) + 5000
+        self.live.roles.append(LiveRole(role_id, operation.name, group_id))
+        self.role_ids[operation.name] = role_id
+
+    def _assign_role(self, operation: AssignRole) -> None:
+        role = self._role(operation.role_id, operation.role_name)
+        for userid in operation.userids:
+            self._user(userid)
+            if userid not in role.userids:
+                role.userids.append(userid)
+
+    def _unassign_role(self, operation: UnassignRole) -> None:
+        role = self._role(operation.role_id, operation.role_name)
+        for userid in operation.userids:
+            if userid in role.userids:
+                role.userids.remove(userid)
+
+    def _delete_role(self, operation: DeleteRole) -> None:
+        role = self._role(operation.role_id, operation.name)
+        if role.userids:
+            raise RejectedError("role still has members")
+        self.live.roles.remove(role)
 
 
 def apply_diff(plan: OrgPlan, live: LiveOrg, *, remove_extra: bool = True) -> OrgDiff:
@@ -229,19 +249,19 @@ def mismatches(live: LiveOrg, plan: OrgPlan, *, exact: bool) -> list[str]:
         by_key[key] = department
 
     for planned in plan.departments:
-        department = by_key.get(planned.key)
-        if department is None:
+        found = by_key.get(planned.key)
+        if found is None:
             problems.append(f"department {planned.key} missing")
             continue
         expected_parent = (
             ROOT_DEPT_ID if planned.parent_key is None else by_key[planned.parent_key].dept_id
         )
-        if department.parent_id != expected_parent:
-            problems.append(f"department {planned.key} under {department.parent_id}")
-        if department.name != planned.name:
-            problems.append(f"department {planned.key} named {department.name}")
-        if department.order != planned.order:
-            problems.append(f"department {planned.key} has order {department.order}")
+        if found.parent_id != expected_parent:
+            problems.append(f"department {planned.key} under {found.parent_id}")
+        if found.name != planned.name:
+            problems.append(f"department {planned.key} named {found.name}")
+        if found.order != planned.order:
+            problems.append(f"department {planned.key} has order {found.order}")
     id_to_key = {department.dept_id: key for key, department in by_key.items()}
 
     users_by_mobile: dict[str, LiveUser] = {}
@@ -252,12 +272,18 @@ def mismatches(live: LiveOrg, plan: OrgPlan, *, exact: bool) -> list[str]:
             users_by_mobile[user.mobile] = user
     userids: dict[str, str] = {}
     for planned_user in plan.users:
-        user = users_by_mobile.get(planned_user.mobile)
-        if user is None:
+        live_user = users_by_mobile.get(planned_user.mobile)
+        if live_user is None:
             problems.append(f"user {planned_user.name} missing")
             continue
-        userids[planned_user.mobile] = user.userid
-        actual = (user.name, user.title, user.job_number, user.email, user.remark)
+        userids[planned_user.mobile] = live_user.userid
+        actual = (
+            live_user.name,
+            live_user.title,
+            live_user.job_number,
+            live_user.email,
+            live_user.remark,
+        )
         expected = (
             planned_user.name,
             planned_user.title,
@@ -267,7 +293,7 @@ def mismatches(live: LiveOrg, plan: OrgPlan, *, exact: bool) -> list[str]:
         )
         if actual != expected:
             problems.append(f"user {planned_user.name} has {actual}, expected {expected}")
-        keys = {id_to_key.get(dept_id, str(dept_id)) for dept_id in user.dept_id_list}
+        keys = {id_to_key.get(dept_id, str(dept_id)) for dept_id in live_user.dept_id_list}
         if keys != set(planned_user.department_keys):
             problems.append(f"user {planned_user.name} in {keys}")
 

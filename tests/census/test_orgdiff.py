@@ -25,6 +25,7 @@ from censusdt.census.orgdiffops import (
 from censusdt.census.plan import OrgPlan, derive_userid
 from censusdt.census.roster import Post, Roster, StaffMember
 from censusdt.census.rostergen import generate_roster
+from censusdt.census.rosterissues import Language
 
 COUNTY = "370783000000"
 TAG_POOL = ("党员", "业务骨干", "长表普查员", "培训讲师", "联络员")
@@ -125,8 +126,9 @@ def edited(draw: st.DrawFn, roster: Roster) -> Roster:
     return result
 
 
-def tamper(draw: st.DrawFn, live: LiveOrg, role_group: str) -> None:
+def tamper(data: st.DataObject, live: LiveOrg, role_group: str) -> None:
     """Change the live org by hand the way office staff do: renames, moves, strays, deletions."""
+    draw = data.draw
     managed = [d for d in live.departments if d.dept_id != ROOT_DEPT_ID]
     villages = [d for d in managed if d.source_identifier in {v.code for v in VILLAGES}]
     towns = [d for d in managed if d.source_identifier in {t.code for t in TOWNS}]
@@ -213,7 +215,7 @@ def test_diff_applied_matches_plan(seed: int, data: st.DataObject) -> None:
     assert mismatches(live, plan, exact=True) == []
     assert plan.diff(live, remove_extra=True).is_empty
 
-    tamper(data.draw, live, plan.role_group)
+    tamper(data, live, plan.role_group)
     new_roster = data.draw(edited(roster))
     table = RENAMED_TABLE if data.draw(st.booleans()) else TABLE
     new_plan = OrgPlan.build(table, new_roster)
@@ -233,7 +235,7 @@ def test_diff_without_removal_keeps_extras(seed: int, data: st.DataObject) -> No
     plan = OrgPlan.build(TABLE, roster)
     live = LiveOrg.empty()
     apply_diff(plan, live)
-    tamper(data.draw, live, plan.role_group)
+    tamper(data, live, plan.role_group)
     new_plan = OrgPlan.build(TABLE, data.draw(edited(roster)))
     planned_mobiles = {user.mobile for user in new_plan.users}
     unplanned = {user.userid for user in live.users if user.mobile not in planned_mobiles}
@@ -475,8 +477,9 @@ def test_new_role_assignment_waits_for_role() -> None:
 def test_describe_masks_mobiles() -> None:
     plan = OrgPlan.build(TABLE, base_roster(12))
     diff = plan.diff(LiveOrg.empty())
-    for lang in ("zh", "en"):
-        text = diff.describe(lang, limit=None)  # type: ignore[arg-type]
+    languages: tuple[Language, ...] = ("zh", "en")
+    for lang in languages:
+        text = diff.describe(lang, limit=None)
         assert not re.search(r"1[3-9]\d{9}", text)
         assert "154****" in text
 
