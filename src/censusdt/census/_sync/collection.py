@@ -10,6 +10,8 @@ as fit in ``MAX_RANGE_CELLS``.
 from __future__ import annotations
 
 import math
+import os
+import pathlib
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -21,6 +23,7 @@ from censusdt.api.forms import INSTANCES_PAGE_MAX, FormInstance
 from censusdt.api.messaging import MAX_RECIPIENTS_PER_CALL, TextMessage
 from censusdt.api.sheets import APPEND_ROWS_MAX, MAX_RANGE_CELLS, DocMember, plan_row_reads
 from censusdt.census.collect.aggregate import Summary, aggregate
+from censusdt.census.collect.export import export_xlsx
 from censusdt.census.collect.records import (
     Grid,
     Record,
@@ -43,6 +46,7 @@ __all__ = [
     "collect_form",
     "collect_table",
     "create_table",
+    "export_result",
     "form_instance_dict",
     "minimum_read_calls",
     "read_form",
@@ -321,6 +325,18 @@ def collect_form(
         minimum_calls=minimum,
         county_name=county_name,
     )
+
+
+def export_result(
+    path: str | os.PathLike[str],
+    template: TableTemplate,
+    result: CollectionResult,
+    villages: Iterable[Village],
+    *,
+    lang: str = "zh",
+) -> pathlib.Path:
+    """Write the .xlsx with the raw data, the violations and the summary sheets."""
+    return export_xlsx(path, template, result.records, villages=list(villages), lang=lang)
 
 
 def reminder_text(table_name: str, villages: Sequence[Village], *, lang: str = "zh") -> str:
