@@ -193,7 +193,7 @@ def test_template_from_type_row() -> None:
     assert [rule.text for rule in template.rules] == ["户数 ≥ 0"]
 
 
-def test_template_from_bracket_specs_without_town_is_per_town() -> None:
+def test_bracket_specs_without_town() -> None:
     template = template_from_rows(
         "分镇表",
         [
@@ -213,7 +213,7 @@ def test_template_from_bracket_specs_without_town_is_per_town() -> None:
     assert template.column("完成率").total_formula == "户数/总人口"
 
 
-def test_second_row_of_data_is_not_a_type_row() -> None:
+def test_data_row_is_not_type_row() -> None:
     template = template_from_rows(
         "有数据",
         [["区划代码", "乡镇", "村", "户数"], ["370783001001", "圣城街道", "城里居委会", "120"]],
