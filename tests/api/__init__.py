@@ -1,0 +1,1 @@
+"""Tests of the typed API calls against the fake."""
