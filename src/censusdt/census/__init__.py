@@ -1,1 +1,96 @@
 """Census workflows built on the DingTalk API layer."""
+
+from censusdt.census.divisions import (
+    Division,
+    DivisionIssue,
+    DivisionLevel,
+    DivisionTable,
+    DivisionTableError,
+)
+from censusdt.census.live import (
+    LiveDepartment,
+    LiveOrg,
+    LiveRole,
+    LiveRoleGroup,
+    LiveUser,
+)
+from censusdt.census.orgdiff import DiffSummary, OrgDiff
+from censusdt.census.orgdiffops import (
+    AssignRole,
+    CreateDepartment,
+    CreateRole,
+    CreateRoleGroup,
+    CreateUser,
+    DeleteDepartment,
+    DeleteRole,
+    DeleteUser,
+    FieldChange,
+    Operation,
+    UnassignRole,
+    UpdateDepartment,
+    UpdateUser,
+)
+from censusdt.census.plan import (
+    DepartmentKind,
+    OrgPlan,
+    PlanError,
+    PlannedDepartment,
+    PlannedRole,
+    PlannedUser,
+)
+from censusdt.census.roster import (
+    DEFAULT_SECTIONS,
+    Post,
+    Roster,
+    StaffMember,
+    parse_roster_rows,
+    read_roster,
+    write_roster,
+)
+from censusdt.census.rostergen import generate_roster
+from censusdt.census.rosterissues import IssueReason, RosterError, RosterIssue
+
+__all__ = [
+    "DEFAULT_SECTIONS",
+    "AssignRole",
+    "CreateDepartment",
+    "CreateRole",
+    "CreateRoleGroup",
+    "CreateUser",
+    "DeleteDepartment",
+    "DeleteRole",
+    "DeleteUser",
+    "DepartmentKind",
+    "DiffSummary",
+    "Division",
+    "DivisionIssue",
+    "DivisionLevel",
+    "DivisionTable",
+    "DivisionTableError",
+    "FieldChange",
+    "IssueReason",
+    "LiveDepartment",
+    "LiveOrg",
+    "LiveRole",
+    "LiveRoleGroup",
+    "LiveUser",
+    "Operation",
+    "OrgDiff",
+    "OrgPlan",
+    "PlanError",
+    "PlannedDepartment",
+    "PlannedRole",
+    "PlannedUser",
+    "Post",
+    "Roster",
+    "RosterError",
+    "RosterIssue",
+    "StaffMember",
+    "UnassignRole",
+    "UpdateDepartment",
+    "UpdateUser",
+    "generate_roster",
+    "parse_roster_rows",
+    "read_roster",
+    "write_roster",
+]
