@@ -51,7 +51,7 @@ def test_sample_faq_returns_fresh_list() -> None:
 
 def test_installed_package_loads_without_output(tmp_path: Path) -> None:
     # -I ignores the working directory and PYTHONPATH, so the data must come from the installed
-    # package; the robot must also build without printing (jieba logs to stderr by default).
+    # package. The robot must also build without printing, although jieba logs to stderr by default.
     script = (
         "import json\n"
         "from censusdt.census.faq import FaqRobot, format_reply\n"

@@ -193,17 +193,24 @@ _GREETINGS = ["你好", "您好，", "请问一下", "老师好！", "谢谢", "
 _NOISE = [" ", "，", "。", "？", "！", "、", "  ", "~", "…", ",", "?"]
 
 
+_CLAUSE_ENDS = set("，。？！、；：“”（）")
+
+
 @st.composite
 def noisy_questions(draw: st.DrawFn, entries: list[FaqEntry]) -> tuple[FaqEntry, str]:
+    """Draw a knowledge-base question with greetings at clause boundaries and stray noise."""
     entry = draw(st.sampled_from(entries))
     chars = list(entry.question)
+
+    boundaries = [0, len(chars)] + [i + 1 for i, c in enumerate(chars) if c in _CLAUSE_ENDS]
+    chosen = draw(st.lists(st.sampled_from(boundaries), max_size=3, unique=True))
+    for position in sorted(chosen, reverse=True):
+        chars.insert(position, draw(st.sampled_from(_GREETINGS)))
+
     for _ in range(draw(st.integers(min_value=0, max_value=6))):
         position = draw(st.integers(min_value=0, max_value=len(chars)))
         chars.insert(position, draw(st.sampled_from(_NOISE)))
-    text = "".join(chars)
-    prefix = draw(st.lists(st.sampled_from(_GREETINGS), max_size=2))
-    suffix = draw(st.lists(st.sampled_from(_GREETINGS), max_size=2))
-    return entry, "".join(prefix) + text + "".join(suffix)
+    return entry, "".join(chars)
 
 
 @given(data=st.data())

@@ -12,7 +12,7 @@ from ._concordance import attach_groups, group_code_of
 from ._data import load_csv, load_term_pairs
 from ._index import Bm25Index
 from ._models import CodeCandidate, CodeScheme, MatchReason
-from ._text import Analysis, analyze, features_of, simplify, strip_chatter
+from ._text import features_of, simplify, strip_chatter, symbols_of
 from ._words import Segmenter
 
 # Field weights: the code's own name is the strongest evidence, the names below it (小类 names for
@@ -159,8 +159,7 @@ class _SchemeIndex:
                     if not compact:
                         continue
                     normalised.append((unit, compact))
-                    symbols = tuple(compact)
-                    for feature, value in features_of(symbols).items():
+                    for feature, value in features_of(symbols_of(compact)).items():
                         if feature.startswith("p"):
                             continue
                         field_bag[feature] = max(field_bag.get(feature, 0.0), value)
@@ -177,8 +176,15 @@ class _SchemeIndex:
         bigrams = [f"b{word[i]}\x1f{word[i + 1]}" for i in range(len(word) - 1)]
         return max(self._index.idf(bigram) for bigram in bigrams)
 
-    def search(self, query: Analysis, limit: int) -> list[tuple[int, float]]:
-        features = {key: value for key, value in query.features.items() if key[0] != "p"}
+    def search(self, texts: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        # Each text (the request, then each colloquial expansion) is featurised on its own, so
+        # no bigram spans the join between them. Pinyin features are left out: job descriptions
+        # are short and a homophone there is more often another word than a typo.
+        features: dict[str, float] = {}
+        for text in texts:
+            for key, value in features_of(symbols_of(text)).items():
+                if key[0] != "p":
+                    features[key] = features.get(key, 0.0) + value
         scores = self._index.scores(features)
         return heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
 
@@ -292,7 +298,6 @@ class CodeLookup:
         expansion, colloquial_reasons = self._expand(compact, index.scheme)
         phrases = {reason.term for reason in colloquial_reasons}
 
-        query = analyze(compact + " " + expansion)
         # The spoken phrase itself (开滴滴) is explained by the colloquial table, so only the rest
         # of the request and the table's words count towards the displayed score.
         remainder = compact
@@ -301,7 +306,8 @@ class CodeLookup:
         segmented = self._segmenter.words(remainder + " " + expansion)
         words = [word for word in dict.fromkeys(segmented) if word not in _FILLER_WORDS]
 
-        hits = index.search(query, limit=max(top * 4, 20))
+        texts = [compact, *(strip_chatter(simplify(words)) for words in expansion.split())]
+        hits = index.search(texts, limit=max(top * 4, 20))
         candidates = []
         for doc_id, bm25 in hits:
             coverage, reasons = index.evidence(doc_id, words)

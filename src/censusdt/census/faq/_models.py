@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
@@ -15,11 +16,13 @@ def _not_blank(instance: object, attribute: attrs.Attribute[str], value: str) ->
 
 
 def _phrasing_tuple(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
     if value is None:
         return ()
-    return tuple(str(item) for item in value)  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(str(item) for item in value)
+    raise TypeError(f"phrasings={value!r} is invalid; give a string or a list of strings")
 
 
 @attrs.frozen

@@ -21,6 +21,8 @@ _FIELD_LABELS_EN = {
     "colloquial": "colloquial table",
 }
 _REASONS_SHOWN = 3
+# A chat reply lists the best three codes per classification; the result object keeps all.
+_CANDIDATES_SHOWN = 3
 _LOW_SCORE = 0.4
 
 _TEXT = {
@@ -80,7 +82,7 @@ def _candidate_lines(
     if not candidates:
         lines.append(text["none"])
         return lines
-    for number, candidate in enumerate(candidates, start=1):
+    for number, candidate in enumerate(candidates[:_CANDIDATES_SHOWN], start=1):
         reasons = text["sep"].join(
             _reason_text(reason, lang) for reason in candidate.reasons[:_REASONS_SHOWN]
         )

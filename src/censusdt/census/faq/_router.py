@@ -20,9 +20,9 @@ DEFAULT_THRESHOLD = 0.35
 
 # Retrieval looks at this many entries by BM25 before the slower evidence check re-ranks them.
 _SHORTLIST = 12
-# On a large knowledge base, retrieval skips features found in more than this many entries, or
-# this share of them if larger: such common characters and bigrams barely change BM25 scores
-# but make up most of the postings read per question.
+# On a large knowledge base, retrieval skips features found in more than this many entries (or
+# this share of them, if larger). Such common characters and bigrams barely change BM25 scores,
+# but they make up most of the postings read per question.
 _MAX_POSTINGS = 200
 _MAX_POSTINGS_SHARE = 0.05
 # Answer text helps retrieval (a question may name a detail that only the answer states) but
@@ -35,8 +35,8 @@ _QUESTION_COVERAGE_WEIGHT = 0.25
 _FUZZY_WEIGHT = 0.15
 _ANSWER_CREDIT = 0.6
 _SOUND_CREDIT = 0.8
-# A one-character word ("的", "在", "哪") says little about the topic, and neither do the way a
-# question is asked or function words; all of them count for less than topic words.
+# A one-character word ("的", "在", "哪"), the way a question is asked and function words carry
+# little information about the topic, so they count for less than topic words.
 _SINGLE_CHAR_FACTOR = 0.3
 _FUNCTION_WORD_FACTOR = 0.35
 _FUNCTION_WORDS = frozenset(
@@ -126,13 +126,13 @@ def default_chat_terms() -> TermMap:
 
 
 def default_segmenter() -> Segmenter:
-    """Return a segmenter that knows the shipped census vocabulary."""
+    """Return a segmenter that contains the shipped census vocabulary."""
     return Segmenter(load_word_list("faq", "domain-words.txt"))
 
 
 @attrs.frozen
 class Evidence:
-    """How well one entry covers a question; the parts of the confidence."""
+    """Evidence that one entry matches a question: the three parts of the confidence."""
 
     coverage: float
     question_coverage: float
@@ -289,7 +289,7 @@ class FaqRouter:
         return covered / total if total else 0.0
 
     def ask(self, text: str, *, candidates: int = 3) -> FaqAnswer:
-        """Find the entry that answers `text`, or abstain when the best confidence is too low.
+        """Return the entry that matches `text` best, abstaining when its confidence is too low.
 
         `candidates` is how many runners-up to return after the best entry.
         """

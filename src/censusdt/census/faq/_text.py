@@ -246,6 +246,11 @@ def sound_of(text: str) -> str:
     return " " + " ".join(readings) + " "
 
 
+def symbols_of(compact: str) -> tuple[str, ...]:
+    """Split normalised text into symbols: single characters and Latin or digit runs."""
+    return tuple(_SYMBOL_RE.findall(compact))
+
+
 def features_of(symbols: tuple[str, ...]) -> dict[str, float]:
     """Weighted features: characters, character bigrams, pinyin bigrams and Latin/digit runs."""
     features: dict[str, float] = {}
@@ -272,5 +277,5 @@ def features_of(symbols: tuple[str, ...]) -> dict[str, float]:
 def analyze(text: str, terms: TermMap | None = None) -> Analysis:
     """Normalise text and compute its features."""
     compact = canonical_text(text, terms)
-    symbols = tuple(_SYMBOL_RE.findall(compact))
+    symbols = symbols_of(compact)
     return Analysis(compact=compact, symbols=symbols, features=features_of(symbols))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import jieba
 
-# jieba reports dictionary loading on stderr through its own logger at DEBUG level; loading the
+# jieba reports dictionary loading on stderr through its own logger at DEBUG level. Loading the
 # router must not print, so that logger only passes warnings and errors.
 jieba.setLogLevel(logging.WARNING)
 
@@ -33,7 +33,7 @@ class Segmenter:
                 self._ready = True
 
     def is_added_word(self, word: str) -> bool:
-        """Whether `word` is one of the words this segmenter was given (a named concept)."""
+        """Return whether `word` is one of the words this segmenter was given (a named concept)."""
         return word in self._vocabulary
 
     def words(self, text: str) -> list[str]:
