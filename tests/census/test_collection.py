@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 
 from censusdt import AsyncDingTalk, DingTalk
 from censusdt.api.a1 import cell_address
@@ -20,6 +23,7 @@ from censusdt.census._sync.collection import (
     collect_form,
     collect_table,
     create_table,
+    export_result,
     minimum_read_calls,
     read_table,
     remind,
@@ -28,6 +32,8 @@ from censusdt.census.collect.records import Village
 from censusdt.census.collect.template import Column, TableTemplate
 from censusdt.census.collect.validate import ViolationKind
 from censusdt.census.collect.values import ColumnType
+from censusdt.census.rehearsal import Rehearsal
+from censusdt.census.stages import forms as forms_stage
 from censusdt_fake import FakeDingTalk
 from censusdt_fake.models.contacts import ContactsState, User
 from censusdt_fake.models.forms import FormsState
@@ -344,3 +350,47 @@ async def test_async_create_and_collect(
     assert result.summary.county.totals["户数"] == 4
     assert result.summary.county.totals["完成率"] == Decimal("0.4")
     assert len(result.summary.not_submitted) == len(VILLAGES) - 1
+
+
+def test_export_has_three_sheets(
+    setup: CollectionTable, dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, tmp_path: Path
+) -> None:
+    _fill(dingtalk_fake, setup, VILLAGES[0].code, 计划户数=10, 户数=20, 人数=30)
+    result = collect_table(dingtalk, setup)
+
+    path = export_result(tmp_path / "汇总.xlsx", TEMPLATE, result, VILLAGES)
+    english = export_result(tmp_path / "summary.xlsx", TEMPLATE, result, VILLAGES, lang="en")
+
+    assert openpyxl.load_workbook(path).sheetnames == ["原始数据", "校验问题", "汇总"]
+    assert openpyxl.load_workbook(english).sheetnames == ["Raw data", "Violations", "Summary"]
+
+
+def test_forms_stage_reports_by_town(tmp_path: Path) -> None:
+    fake = FakeDingTalk(seed=3)
+    app = fake.default_app
+    console = Console(record=True, width=160)
+    with _client(fake) as client:
+        rehearsal = Rehearsal(
+            fake=fake,
+            client=client,
+            async_client=lambda: AsyncDingTalk(app.app_key, app.app_secret),
+            county_code="370783",
+            seed=3,
+            workdir=tmp_path,
+            console=console,
+            real_limits=False,
+        )
+        forms_stage.run(rehearsal)
+
+    output = console.export_text()
+    stage_result = rehearsal.results["forms"]
+    result = stage_result["result"]
+    assert "寿光市摸底进度（按乡镇）" in output
+    assert "圣城街道" in output
+    assert result.violations
+    assert {village.code for village in stage_result["late"]} <= {
+        village.code for village in result.summary.not_submitted
+    }
+    assert stage_result["reminder"].task_id is not None
+    assert stage_result["export"].exists()
+    assert stage_result["form_result"].summary.county.totals == result.summary.county.totals

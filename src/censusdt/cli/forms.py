@@ -26,7 +26,6 @@ from censusdt.census.collect.template import CODE_COLUMN, Layout, TableTemplate
 from censusdt.census.collect.template_file import read_template
 from censusdt.census.divisions import DivisionTable
 from censusdt.census.orgseed import divisions_for_county
-from censusdt.census.stages.forms import format_summary, listing_progress_template
 from censusdt.cli._common import (
     connection_options,
     console,
@@ -72,6 +71,9 @@ def _division_options(function: Any) -> Any:
 
 
 def _load_template(source: str, layout: str | None = None) -> TableTemplate:
+    # The stage module imports censusdt.cli, which imports this module: import it late.
+    from censusdt.census.stages.forms import listing_progress_template
+
     chosen = Layout(layout) if layout else None
     try:
         if source == _LISTING:
@@ -158,6 +160,8 @@ def _load_state(path: Path) -> tuple[CollectionTable, str]:
 
 
 def _report(result: CollectionResult, title: str) -> None:
+    from censusdt.census.stages.forms import format_summary
+
     lang = current_language()
     console.print(format_summary(result, title))
     console.print(
