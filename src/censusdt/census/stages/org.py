@@ -110,7 +110,7 @@ def _apply_with_progress(
                 return await apply_plan(client, plan, progress=advance)
 
         diff, result = asyncio.run(run())
-        progress.update(task, completed=result.write_calls, total=max(result.write_calls, 1))
+        progress.update(task, completed=result.write_calls, total=result.write_calls)
     return diff, result
 
 
