@@ -2,9 +2,9 @@
 
 Run: ``python bench/bench_collect.py`` (under a minute; needs pandas from the ``bench`` extra).
 
-1. Creates the collection workbook for every village of Weifang (潍坊市, 3707) in the fake, one
-   row per village and 30 columns (3 key columns, 27 data columns), and fills every row in the
-   fake's grid directly, with about 2 % of the cells mistyped.
+1. Creates the collection workbook for every village of Weifang (潍坊市, 3707) in the fake:
+   one row per village and 30 columns (3 key columns, 27 data columns). Then it fills every row
+   in the fake's grid directly, with about 2 % of the cells mistyped.
 2. Times ``collect_table`` (GetRange reads, records, validation of every cell, totals by town
    and county) against a plain pandas path over the same data in the same run: the same
    GetRange calls, a DataFrame, ``to_numeric`` (fractions dropped, as in an integer column)
@@ -107,7 +107,7 @@ def _letters(index: int) -> str:
 
 
 async def pandas_path(client: AsyncDingTalk, table: CollectionTable) -> pd.DataFrame:
-    """The same GetRange calls, then a DataFrame and a groupby by town."""
+    """Read with the same GetRange calls, then total with a DataFrame grouped by town."""
     rows: list[list[Any]] = []
     for sheet_name, cell_range in _read_plan(table):
         read = await client.sheets.get_range(

@@ -13,7 +13,7 @@ __all__ = ["fill_row", "find_row", "state_of", "workbook_of"]
 
 
 def state_of(corp: Corp) -> WorkbookState:
-    """The corp's workspaces, documents and workbooks."""
+    """Return the corp's workspaces, documents and workbooks."""
     return corp.ext(WorkbookState)
 
 

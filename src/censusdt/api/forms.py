@@ -44,7 +44,7 @@ INSTANCES_PAGE_MAX = 100
 
 @attrs.frozen
 class FormSetting:
-    """How a form runs: one-off (``form_type`` 0) or periodic (1) and when it stops."""
+    """The schedule of a form: one-off (``form_type`` 0) or periodic (1), and when it stops."""
 
     biz_type: int = 0
     form_type: int = 0

@@ -108,7 +108,7 @@ APPEND_ROWS_MAX = 5_000
 
 @attrs.frozen
 class Workspace:
-    """A knowledge-base workspace (知识库) that holds documents and workbooks."""
+    """A knowledge-base workspace (知识库) that contains documents and workbooks."""
 
     workspace_id: str
     name: str
@@ -162,7 +162,7 @@ class SheetInfo:
 
 @attrs.frozen
 class RangeValues:
-    """What GetRange returned for one range: the requested matrices, rows by columns."""
+    """The matrices GetRange returned for one range, rows by columns."""
 
     range: CellRange
     values: list[list[Any]] = attrs.field(factory=list)
@@ -231,7 +231,7 @@ def plan_row_reads(
 ) -> list[CellRange]:
     """Split rows ``first_row..last_row`` (0-based) × ``column_count`` into the fewest ranges.
 
-    Each range holds whole rows and at most ``max_cells`` cells, so the number of ranges is
+    Each range contains whole rows and at most ``max_cells`` cells, so the number of ranges is
     ``ceil(rows / floor(max_cells / columns))``, the minimum for row-aligned reads.
     """
     if column_count < 1:

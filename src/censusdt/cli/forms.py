@@ -411,7 +411,7 @@ def _read_people(path: Path) -> dict[str, list[str]]:
     "people_file",
     required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with the columns 区划代码 and userid: who answers for each village.",
+    help="CSV with the columns 区划代码 and userid: the people responsible for each village.",
 )
 @click.option(
     "--agent-id", required=True, type=int, help="AgentId of the app that sends the notice."

@@ -272,7 +272,7 @@ def delete_columns(call: Call) -> dict[str, Any]:
 
 @router.post("/__fake__/sheets/{workbookId}/fill", control=True)
 def control_fill_row(call: Call) -> dict[str, Any]:
-    """Write a village's answers into its row: ``{"sheet", "key", "values": {header: text}}``."""
+    """Write a village's values into its row: ``{"sheet", "key", "values": {header: text}}``."""
     body = call.body if isinstance(call.body, dict) else {}
     corp = call.fake.corps[body["corp_id"]] if body.get("corp_id") else call.fake.default_corp
     a1 = fill_row(
@@ -289,7 +289,7 @@ def control_fill_row(call: Call) -> dict[str, Any]:
 
 @router.get("/__fake__/sheets/{workbookId}", control=True)
 def control_dump_workbook(call: Call) -> dict[str, Any]:
-    """Every sheet's non-empty cells as ``{address: value}``."""
+    """Return every sheet's non-empty cells as ``{address: value}``."""
     corp_id = call.query.get("corp_id")
     corp = call.fake.corps[corp_id] if corp_id else call.fake.default_corp
     workbook = state_of(corp).workbook(call.path_params["workbookId"])

@@ -32,12 +32,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def param_error(action: str, message: str) -> NewApiError:
-    """swform's 400 for a bad parameter of ``action`` (listFormInstances, ...)."""
+    """Return swform's 400 for a bad parameter of ``action`` (listFormInstances, ...)."""
     return NewApiError(400, f"swform.{action}.paramError", message)
 
 
 def format_form_time(epoch_ms: int) -> str:
-    """swform's time format: UTC, minute precision, ``2022-07-29T14:55Z``."""
+    """Format a time as swform does: UTC, minute precision, ``2022-07-29T14:55Z``."""
     moment = dt.datetime.fromtimestamp(epoch_ms / 1000, tz=dt.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%MZ")
 

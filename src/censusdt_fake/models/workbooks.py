@@ -1,8 +1,8 @@
 """Workspaces, workbook documents and document permissions of one corp (no HTTP here).
 
-A workbook is a document of a workspace; its id is the document's node id. The operator of
-every sheet call is a unionId; this state decides what that person may do: the creator owns
-the workbook, members get ``EDITOR``, ``VIEWER`` or ``ONLY_VIEWER``.
+A workbook is a document of a workspace, and its id is the document's node id. The operator of
+every sheet call is a unionId, and this state decides what that person may do. The creator owns
+the workbook, and members get ``EDITOR``, ``VIEWER`` or ``ONLY_VIEWER``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ __all__ = [
     "WorkspaceDocument",
 ]
 
-# NOTE: DingTalk publishes no hard maximum of cells per GetRange or UpdateRange; the fake
-# answers 400 invalidRequest.inputArgs.invalid above 40,000 cells, the number censusdt assumes.
+# NOTE: DingTalk publishes no hard maximum of cells per GetRange or UpdateRange, so the fake
+# returns 400 invalidRequest.inputArgs.invalid above 40,000 cells, the number censusdt assumes.
 MAX_RANGE_CELLS = 40_000
 
 WRITE_ROLES = frozenset({"OWNER", "MANAGER", "EDITOR"})

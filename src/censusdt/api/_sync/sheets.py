@@ -203,8 +203,8 @@ class Sheets:
     ) -> str:
         """Write a matrix into a range and return the ``a1Notation`` DingTalk wrote.
 
-        Raises ValidationError, naming the range and both shapes, when a matrix does not have
-        one row per range row and one element per range column; nothing is sent then.
+        Raises ValidationError naming the range and both shapes when a matrix does not have
+        one row per range row and one element per range column. Nothing is sent then.
         """
         cell_range = check_values(range_address, values)
         if background_colors is not None:

@@ -61,7 +61,7 @@ READ_CONCURRENCY = 4
 
 @attrs.frozen
 class TableSheet:
-    """One sheet of a collection table: its name and how many rows it holds (header included)."""
+    """One sheet of a collection table: its name and how many rows it contains (header included)."""
 
     name: str
     row_count: int
@@ -176,7 +176,7 @@ def create_table(
         codes = tuple(str(row[0]) for row in grid[1:])
         table_sheets.append(TableSheet(created.name, len(grid), codes))
 
-    # The workbook starts with an empty "Sheet1" that nobody fills in.
+    # A new workbook starts with an empty "Sheet1", which the table does not use.
     for default in default_sheets:
         sheets.delete_sheet(workbook_id, default.id, operator_id=operator_id)
 
@@ -209,7 +209,7 @@ def _read_plan(table: CollectionTable) -> list[tuple[str, CellRange]]:
 
 
 def minimum_read_calls(table: CollectionTable) -> int:
-    """The fewest GetRange calls covering every sheet's cells under the per-call cell limit."""
+    """Return the fewest GetRange calls that cover every sheet under the per-call cell limit."""
     return sum(math.ceil(sheet.row_count * table.width / MAX_RANGE_CELLS) for sheet in table.sheets)
 
 
@@ -340,7 +340,7 @@ def export_result(
 
 
 def reminder_text(table_name: str, villages: Sequence[Village], *, lang: str = "zh") -> str:
-    """The notice text asking the people of ``villages`` to fill in or finish their rows."""
+    """Return the notice text asking the people of ``villages`` to fill in or finish their rows."""
     names = "、".join(f"{village.town}{village.name}" for village in villages[:10])
     more = len(villages) - 10
     if lang == "en":

@@ -1,9 +1,9 @@
 """Rehearsal stage "forms": villages fill a daily listing-progress table; the office totals it.
 
-Every village gets a row in one online sheet; simulated villages fill it in (most correctly,
-some with mistakes, some late), the office reads it back, checks every cell, totals it by
-town, lists the violations and the villages behind, reminds their people, exports the .xlsx,
-and checks that the same answers sent as smart-form instances give the same totals.
+Every village gets a row in one online sheet, and simulated villages fill it in: most
+correctly, some with mistakes, some late. The office reads it back, checks every cell, totals
+it by town, lists the violations and the villages behind, reminds their people and exports the
+.xlsx. The same values submitted as smart-form instances must give the same totals.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _LISTED = 12
 
 
 def listing_progress_template() -> TableTemplate:
-    """The daily pre-enumeration listing progress table (摸底进度日报)."""
+    """Build the daily pre-enumeration listing progress table (摸底进度日报)."""
     return TableTemplate.build(
         "摸底进度日报",
         [
@@ -125,7 +125,7 @@ def _people(rehearsal: Rehearsal, villages: Sequence[Village]) -> tuple[str, dic
 
 
 def format_summary(result: CollectionResult, title: str) -> Table:
-    """The town totals as a table: villages, submitted, behind, households, people, rate."""
+    """Render the town totals as a table: villages, submitted, behind, households, people, rate."""
     table = Table(title=title)
     headers = text("乡镇 村数 已报 未报 未完成 应摸底户数 户数 人数 完成率", "Town Villages Submitted Missing "
                    "Unfinished Planned Households People Rate").split()  # fmt: skip
