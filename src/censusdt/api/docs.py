@@ -1,0 +1,82 @@
+"""Documents (doc 1.0): workspace members, documents, folders and content; declarations only."""
+
+from __future__ import annotations
+
+import attrs
+
+from censusdt._endpoint import Endpoint
+from censusdt.api.sheets import MEMBER_ROLES, MEMBERS_PER_CALL, WORKSPACE_DOC_CREATE
+
+__all__ = [
+    "CONTENT_OVERWRITE",
+    "DOC_TYPES",
+    "MEMBERS_PER_CALL",
+    "MEMBER_ROLES",
+    "WORKSPACE_DOC_CREATE",
+    "WORKSPACE_DOC_DELETE",
+    "WORKSPACE_DOC_GET",
+    "WORKSPACE_MEMBERS_ADD",
+    "WORKSPACE_MEMBERS_REMOVE",
+    "WORKSPACE_MEMBERS_UPDATE",
+    "CreatedDoc",
+    "NodeInfo",
+    "WorkspaceMember",
+]
+
+WORKSPACE_DOC_GET = Endpoint.new(
+    "GET", "/v1.0/doc/workspaces/{workspaceId}/docs/{nodeId}", idempotent=True
+)
+WORKSPACE_DOC_DELETE = Endpoint.new(
+    "DELETE", "/v1.0/doc/workspaces/{workspaceId}/docs/{nodeId}", idempotent=True
+)
+WORKSPACE_MEMBERS_ADD = Endpoint.new(
+    "POST", "/v1.0/doc/workspaces/{workspaceId}/members", idempotent=True
+)
+WORKSPACE_MEMBERS_UPDATE = Endpoint.new(
+    "PUT", "/v1.0/doc/workspaces/{workspaceId}/members", idempotent=True
+)
+WORKSPACE_MEMBERS_REMOVE = Endpoint.new(
+    "POST", "/v1.0/doc/workspaces/{workspaceId}/members/remove", idempotent=True
+)
+# NOTE: the content call (DocUpdateContent) is taken from DingTalk's SDK, not from a page the
+# project has checked; it replaces the whole document with the given Markdown.
+CONTENT_OVERWRITE = Endpoint.new(
+    "POST", "/v1.0/doc/suites/documents/{docKey}/overwriteContent", idempotent=True
+)
+
+#: What CreateWorkspaceDoc can create.
+DOC_TYPES = ("DOC", "WORKBOOK", "MIND", "FOLDER")
+
+
+@attrs.frozen
+class WorkspaceMember:
+    """A person (unionId) or department (dept_id as text) with a role in a workspace."""
+
+    member_id: str
+    member_type: str = "USER"
+    role_type: str = "ONLY_VIEWER"
+
+
+@attrs.frozen
+class CreatedDoc:
+    """A document or folder just created; ``doc_key`` addresses its content."""
+
+    workspace_id: str
+    node_id: str
+    doc_key: str | None = None
+    url: str | None = None
+    dentry_uuid: str | None = None
+
+
+@attrs.frozen
+class NodeInfo:
+    """GetWorkspaceNode: whether the operator may open the node, and what it is."""
+
+    has_permission: bool
+    node_id: str
+    name: str
+    doc_type: str | None
+    workspace_id: str
+    workspace_name: str | None
+    url: str | None = None
+    last_edit_time: int | None = None
