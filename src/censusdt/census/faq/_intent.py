@@ -17,7 +17,8 @@ _SCHEME_RE = re.compile(r"行业|职业|工种")
 _CODE_RE = re.compile(r"代码|编码|代号|几位码|码是|码多少")
 _FILL_RE = re.compile(
     r"怎么填|填什么|怎么编|编什么|怎么写|写什么|怎么选|选什么|选哪|填哪|归哪|归到|归入|属于|算哪|"
-    r"算什么|是哪个|对应|怎么归类|怎么分类|怎么算|咋填|咋编|啥行业|啥职业"
+    r"算什么|是哪个|对应|怎么归类|怎么分类|怎么算|咋填|咋编|啥行业|啥职业|什么行业|什么职业|"
+    r"哪个行业|哪个职业|哪类|哪一类"
 )
 # Phrases that make up the request around the subject; what is left is the work described.
 _REQUEST_RE = re.compile(

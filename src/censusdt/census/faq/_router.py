@@ -109,6 +109,8 @@ class _Phrasing:
     compact: str
     words: tuple[str, ...]
     sound: str
+    # The sound of each word, computed once here so a question only computes its own.
+    word_sounds: tuple[str, ...]
 
 
 @attrs.frozen
@@ -202,7 +204,8 @@ class FaqRouter:
         for text in (entry.question, *entry.phrasings):
             analysis = analyze(text, self._terms)
             words = tuple(self._segmenter.words(analysis.compact))
-            phrasings.append(_Phrasing(analysis.compact, words, sound_of(analysis.compact)))
+            sounds = tuple(sound_of(word) if len(word) > 1 else "" for word in words)
+            phrasings.append(_Phrasing(analysis.compact, words, sound_of(analysis.compact), sounds))
             all_words.update(words)
             for feature, weight in analysis.features.items():
                 document[feature] = max(document.get(feature, 0.0), weight)
@@ -279,12 +282,12 @@ class FaqRouter:
         total = 0.0
         covered = 0.0
         query_sound = sound_of(query.compact)
-        for word in phrasing.words:
+        for word, sound in zip(phrasing.words, phrasing.word_sounds, strict=True):
             weight = self._word_weight(word)
             total += weight
             if word in query.compact:
                 covered += weight
-            elif len(word) > 1 and sound_of(word) in query_sound:
+            elif sound and sound in query_sound:
                 covered += weight * _SOUND_CREDIT
         return covered / total if total else 0.0
 
