@@ -392,5 +392,8 @@ def test_forms_stage_reports_by_town(tmp_path: Path) -> None:
         village.code for village in result.summary.not_submitted
     }
     assert stage_result["reminder"].task_id is not None
+    still_missing = {village.code for village in stage_result["second"].summary.not_submitted}
+    assert stage_result["caught_up"]
+    assert not still_missing & {village.code for village in stage_result["caught_up"]}
     assert stage_result["export"].exists()
     assert stage_result["form_result"].summary.county.totals == result.summary.county.totals

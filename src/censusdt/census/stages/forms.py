@@ -35,6 +35,10 @@ __all__ = ["format_summary", "listing_progress_template", "run"]
 #: Shares of villages that fill correctly, with a mistake, or not at all on the first day.
 _SHARE_CORRECT = 0.78
 _SHARE_MISTAKE = 0.10
+#: Share of the villages behind that catch up in the hours after the reminder.
+_SHARE_CATCH_UP = 0.6
+#: Hours between the reminder and the second collection.
+_HOURS_TO_SECOND_COLLECTION = 4
 #: How many violations and late villages the report lists before summarising the rest.
 _LISTED = 12
 
@@ -180,6 +184,25 @@ def _simulate_fill(
     return answers, late
 
 
+def _catch_up(
+    rehearsal: Rehearsal, table: CollectionTable, behind: Sequence[Village], rng: random.Random
+) -> list[Village]:
+    """Let some villages behind fill their rows correctly after the reminder."""
+    from censusdt_fake.sheets import fill_row
+
+    headers = _headers(table.template)
+    caught_up = [village for village in behind if rng.random() < _SHARE_CATCH_UP]
+    for village in caught_up:
+        fill_row(
+            rehearsal.fake.default_corp,
+            table.workbook_id,
+            sheet=table.sheets[0].name,
+            key=village.code,
+            values={headers[name]: value for name, value in _answer(rng).items()},
+        )
+    return caught_up
+
+
 def _submit_forms(
     rehearsal: Rehearsal,
     template: TableTemplate,
@@ -277,8 +300,26 @@ def run(rehearsal: Rehearsal) -> None:
         )
     )
 
+    rehearsal.fake.clock.advance(_HOURS_TO_SECOND_COLLECTION * 3600)
+    caught_up = _catch_up(rehearsal, table, behind, rng)
+    second = collect_table(client, table, county_name=county.name)
+    console.print(
+        text(
+            f"提醒 {_HOURS_TO_SECOND_COLLECTION} 小时后，{len(caught_up)} 个村补报；再次汇总："
+            f"未报 {len(result.summary.not_submitted)} → {len(second.summary.not_submitted)} 个村，"
+            f"未完成 {len(result.summary.unfinished)} → {len(second.summary.unfinished)} 个村，"
+            f"全县户数 {result.summary.county.totals['户数']} → "
+            f"{second.summary.county.totals['户数']}。",
+            f"{_HOURS_TO_SECOND_COLLECTION} hours after the reminder {len(caught_up)} villages "
+            f"caught up. Second collection: not submitted {len(result.summary.not_submitted)} → "
+            f"{len(second.summary.not_submitted)}, unfinished {len(result.summary.unfinished)} → "
+            f"{len(second.summary.unfinished)}, county households "
+            f"{result.summary.county.totals['户数']} → {second.summary.county.totals['户数']}.",
+        )
+    )
+
     path = export_result(
-        rehearsal.workdir / f"{template.name}.xlsx", template, result, villages, lang=lang
+        rehearsal.workdir / f"{template.name}.xlsx", template, second, villages, lang=lang
     )
     console.print(text(f"已导出：{path}", f"Exported: {path}"))
 
@@ -299,6 +340,8 @@ def run(rehearsal: Rehearsal) -> None:
         "result": result,
         "late": late,
         "reminder": reminder,
+        "caught_up": caught_up,
+        "second": second,
         "export": path,
         "form_result": from_form,
     }
