@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from censusdt import APIError, AsyncDingTalk, DingTalk, ValidationError
 from censusdt.api.a1 import CellRange
@@ -204,3 +206,45 @@ async def test_async_update_and_read(
         await sheets.update_range(
             document.node_id, "Sheet1", "A1:B1", [["户数"]], operator_id=owner.unionid
         )
+
+
+@given(
+    rows=st.integers(1, 6),
+    columns=st.integers(1, 6),
+    extra_rows=st.integers(-1, 1),
+    extra_columns=st.integers(-1, 1),
+)
+def test_check_values_accepts_only_range_shape(
+    rows: int, columns: int, extra_rows: int, extra_columns: int
+) -> None:
+    cell_range = CellRange.rectangle(2, 1, 2 + rows - 1, 1 + columns - 1)
+    matrix_rows = max(1, rows + extra_rows)
+    matrix_columns = max(1, columns + extra_columns)
+    matrix = [["x"] * matrix_columns for _ in range(matrix_rows)]
+
+    if (matrix_rows, matrix_columns) == (rows, columns):
+        assert check_values(cell_range, matrix) == cell_range
+    else:
+        with pytest.raises(ValidationError) as raised:
+            check_values(cell_range, matrix)
+        reason = raised.value.errors[0].reason
+        assert str(cell_range) in reason
+        assert f"{rows}x{columns}" in reason
+
+
+@given(
+    first=st.integers(0, 50),
+    count=st.integers(0, 5000),
+    columns=st.integers(1, 200),
+    max_cells=st.integers(1, 50_000),
+)
+def test_plan_row_reads_covers_rows_once(
+    first: int, count: int, columns: int, max_cells: int
+) -> None:
+    ranges = plan_row_reads(first, first + count - 1, columns, max_cells=max_cells)
+
+    covered = [row for item in ranges for row in range(item.top or 0, (item.bottom or 0) + 1)]
+    rows_per_call = max(1, max_cells // columns)
+    assert covered == list(range(first, first + count))
+    assert len(ranges) == -(-count // rows_per_call)
+    assert all(item.left == 0 and item.right == columns - 1 for item in ranges)
