@@ -12,6 +12,7 @@ from censusdt._endpoint import Endpoint
 from censusdt._errors import FieldError
 
 __all__ = [
+    "DEPARTMENTS_PER_USER_MAX",
     "DEPARTMENT_CREATE",
     "DEPARTMENT_DELETE",
     "DEPARTMENT_GET",
@@ -21,6 +22,7 @@ __all__ = [
     "DEPARTMENT_LIST_SUB_ID",
     "DEPARTMENT_NAME_MAX",
     "DEPARTMENT_UPDATE",
+    "INACTIVE_SIZE_MAX",
     "INACTIVE_USER_LIST",
     "ROLES_ADD_ROLES_MAX",
     "ROLES_ADD_USERS_MAX",
@@ -38,6 +40,7 @@ __all__ = [
     "ROLE_REMOVE_FROM_USERS",
     "ROLE_SIMPLE_LIST",
     "ROLE_UPDATE",
+    "USERID_MAX",
     "USER_COUNT",
     "USER_CREATE",
     "USER_DELETE",
@@ -47,9 +50,11 @@ __all__ = [
     "USER_LIST_ID",
     "USER_LIST_SIMPLE",
     "USER_LIST_SIZE_MAX",
+    "USER_NAME_MAX",
     "USER_UPDATE",
     "CreatedUser",
     "Department",
+    "ManageScope",
     "RoleDetail",
     "RoleGroup",
     "RoleGroupDetail",
@@ -59,6 +64,12 @@ __all__ = [
     "SimpleUser",
     "User",
     "UserRole",
+    "batch_errors",
+    "comma_list",
+    "department_name_errors",
+    "positive_id_errors",
+    "size_errors",
+    "text_errors",
 ]
 
 # Departments (all POST on the legacy host).

@@ -35,8 +35,9 @@ async def read_live_org(
     """Read every department (walking ``listsub`` from the root), user and role of the corp.
 
     Departments and their members are read level by level, ``concurrency`` calls per API at a
-    time; the client's pacing keeps each API at its rate limit. Role members are read for the roles of ``role_group``
-    only when given, else for every role outside the built-in "默认" group.
+    time, and the client's pacing keeps each API at its rate limit. Role members are read for
+    the roles of ``role_group`` when it is given, else for every role outside the built-in
+    "默认" group.
     """
     departments, users = await _walk(client, concurrency)
     groups, roles = await _read_roles(client, role_group, concurrency)
