@@ -468,3 +468,46 @@ def test_town_groups_reject_unknown_town_before_creating(
             dingtalk, county, [TOWNS[0], "不存在街道"], template_id=DEFAULT_TEMPLATE_ID
         )
     assert dingtalk_fake.calls("/v1.0/im/sceneGroup/create") == []
+
+
+def test_rehearsal_notices_stage(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from censusdt.census.rehearsal import Rehearsal
+    from censusdt.census.stages.notices import run_notices_stage
+
+    fake = FakeDingTalk(clock=VirtualClock(start=1_600_000_000, frozen=True))
+    contacts = fake.default_corp.ext(ContactsState)
+    county_dept = contacts.create_department("寿光市", 1)
+    number = 0
+    for town_name in TOWNS:
+        town = contacts.create_department(town_name, county_dept.dept_id)
+        village = contacts.create_department(f"{town_name[:2]}村", town.dept_id)
+        for position in range(8):
+            tag = "普查指导员" if position < 2 else "普查员"
+            add_staff(fake, f"r{number}", f"员工{number}", [village.dept_id], roles=[tag])
+            number += 1
+    console = Console(record=True, width=120)
+    app = fake.default_app
+    with _client(fake) as client:
+        rehearsal = Rehearsal(
+            fake=fake,
+            client=client,
+            async_client=lambda: AsyncDingTalk(
+                app.app_key, app.app_secret, transport=fake.transport()
+            ),
+            county_code="370783",
+            seed=5,
+            workdir=tmp_path,
+            console=console,
+            real_limits=False,
+        )
+        run_notices_stage(rehearsal)
+    output = console.export_text()
+    assert "各镇街已读情况" in output
+    result = rehearsal.results["notices"]
+    unread = result["status"].userids(NoticeState.UNREAD)
+    assert list(result["reminder"].userids) == unread
+    # Supervisors of the three towns and every enumerator: everyone seeded here.
+    assert sorted(result["broadcast"].userids) == sorted(f"r{n}" for n in range(number))
+    assert (tmp_path / "notice.json").exists()
