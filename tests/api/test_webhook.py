@@ -7,10 +7,8 @@ import asyncio
 import pytest
 
 from censusdt import APIError
-from censusdt.api._async.webhook import AsyncWebhookRobot
-from censusdt.api._sync.webhook import WebhookRobot
 from censusdt.api.messaging import OAMessage, TextMessage
-from censusdt.api.webhook import sign
+from censusdt.api.webhook import AsyncWebhookRobot, WebhookRobot, sign
 from censusdt_fake import FakeDingTalk
 from censusdt_fake.messaging import add_webhook_robot
 

@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 from censusdt import AsyncDingTalk, DingTalk, ValidationError
 from censusdt.api.messaging import MarkdownMessage, TextMessage
 from censusdt.api.robot import RemindType
-from censusdt.census._async.broadcast import AsyncBroadcast
-from censusdt.census._async.broadcast import send_notice as async_send_notice
-from censusdt.census._sync.broadcast import (
+from censusdt.census.audience import ContactsSnapshot, Dept, People, Tag
+from censusdt.census.broadcast import (
+    AsyncBroadcast,
     Broadcast,
     NoticeTrapError,
     NoticeTrapWarning,
+    async_send_notice,
     send_notice,
 )
-from censusdt.census.audience import ContactsSnapshot, Dept, People, Tag
 from censusdt.census.notices import NoticeState, SendLog, content_digest
 from censusdt_fake import FakeDingTalk, VirtualClock
 from censusdt_fake.messaging import add_staff, notice_record, read_notice, set_reading_model
@@ -436,7 +436,7 @@ def test_async_broadcast_flow(
 def test_town_groups_and_group_read_status(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
 ) -> None:
-    from censusdt.census._sync.towngroups import create_town_groups, send_group_notice
+    from censusdt.census.broadcast import create_town_groups, send_group_notice
     from censusdt_fake.messaging import read_robot_message
     from censusdt_fake.models.im import DEFAULT_TEMPLATE_ID
 
@@ -460,7 +460,7 @@ def test_town_groups_and_group_read_status(
 def test_town_groups_reject_unknown_town_before_creating(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
 ) -> None:
-    from censusdt.census._sync.towngroups import create_town_groups
+    from censusdt.census.broadcast import create_town_groups
     from censusdt_fake.models.im import DEFAULT_TEMPLATE_ID
 
     with pytest.raises(ValidationError, match="不存在街道"):

@@ -106,3 +106,16 @@ def webhook_body(message: Message, *, mention: Mention | None = None) -> dict[st
     if mention is not None and body["msgtype"] in {"text", "markdown"}:
         body["at"] = mention.to_wire()
     return body
+
+
+def __getattr__(name: str) -> Any:
+    # The clients live in _sync/_async modules that import this one; load them on first use.
+    if name == "WebhookRobot":
+        from censusdt.api._sync.webhook import WebhookRobot
+
+        return WebhookRobot
+    if name == "AsyncWebhookRobot":
+        from censusdt.api._async.webhook import AsyncWebhookRobot
+
+        return AsyncWebhookRobot
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
