@@ -51,7 +51,7 @@ NOTICE_UPDATE_STATUS_BAR = Endpoint.legacy("POST", f"{_PREFIX}/status_bar/update
 
 #: ``msg`` may take at most 2048 bytes, counted in UTF-8 as sent (a Chinese character is 3).
 MAX_MSG_BYTES = 2048
-#: The documented ``userid_list`` limit per call (the Java SDK allows 5000, the page says 100).
+#: The documented ``userid_list`` limit per call: the doc page sets 100, the Java SDK allows 5000.
 MAX_RECIPIENTS_PER_CALL = 100
 #: ``getsendresult`` does not support tasks with more than 100 recipients.
 MAX_RESULT_RECIPIENTS = 100

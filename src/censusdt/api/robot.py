@@ -54,7 +54,7 @@ DING_SEND = Endpoint.new("POST", "/v1.0/robot/ding/send", idempotent=False)
 DING_RECALL = Endpoint.new("POST", "/v1.0/robot/ding/recall", idempotent=True)
 DING_READ_STATUS = Endpoint.new("POST", "/v1.0/robot/ding/readStatuses/query", idempotent=True)
 
-#: ``userIds`` per one-to-one send. The page text says 20; its error table implies 100.
+#: ``userIds`` per one-to-one send. The doc page states 20 and its error table implies 100.
 MAX_OTO_USERS = 20
 #: ``processQueryKeys`` per recall.
 MAX_RECALL_KEYS = 20
@@ -65,7 +65,7 @@ MAX_GROUP_QUERY_RESULTS = 200
 
 
 class RemindType(enum.IntEnum):
-    """How a DING reaches people; SMS and phone calls need purchased quota."""
+    """Delivery channel of a DING; SMS and phone calls need purchased quota."""
 
     IN_APP = 1
     SMS = 2
@@ -133,7 +133,7 @@ class OtoSendResult:
 
 @attrs.frozen
 class ReadStatus:
-    """Who read a robot message; ``send_status`` is SUCCESS, RECALLED or PROCESSING."""
+    """Read state of a robot message per recipient; ``send_status`` is SUCCESS, RECALLED or PROCESSING."""
 
     send_status: str
     read: tuple[str, ...] = ()

@@ -222,7 +222,7 @@ class TrapWarning:
 
 @attrs.define
 class SendLog:
-    """What this machine sent, per app: content digests and counts per person and day.
+    """Local record of the notices this machine sent, per app, person and day (content digests).
 
     Saved as JSON at ``path`` when given. Days are Asia/Shanghai dates, as DingTalk counts them;
     entries older than two days are dropped on save.

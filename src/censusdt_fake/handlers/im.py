@@ -36,7 +36,7 @@ def create(call: Call) -> dict[str, Any]:
         robot_code=call.caller.robot_code,
         uuid=call.string("uuid"),
     )
-    # This API answers in snake_case although it is on the new host.
+    # This API replies in snake_case although it is on the new host.
     return {"open_conversation_id": group.open_conversation_id, "chat_id": group.chat_id}
 
 

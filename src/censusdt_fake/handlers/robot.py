@@ -91,7 +91,7 @@ def _template(call: Call) -> tuple[str, str]:
         if params.get(required) in (None, ""):
             if key == "sampleText":
                 raise _bad("miss.param.contentOfText", "文本消息缺少content")
-            # NOTE: only sampleText's missing-field code is documented; other templates answer
+            # NOTE: only sampleText's missing-field code is documented; other templates return
             # the generic msgParam code here.
             raise _bad("invalidParameter.msgParam.invalid", f"msgParam缺少{required}")
     return key, raw

@@ -48,7 +48,7 @@ class AsyncMessaging:
     ) -> int:
         """Send ``message`` and return the ``task_id``.
 
-        DingTalk answers success even when it filters recipients (the same content twice in a
+        DingTalk returns success even when it filters recipients (the same content twice in a
         day, the daily cap); only :meth:`get_result` shows who was filtered and why.
         """
         errors = message_errors(message)

@@ -49,7 +49,7 @@ class Messaging:
     ) -> int:
         """Send ``message`` and return the ``task_id``.
 
-        DingTalk answers success even when it filters recipients (the same content twice in a
+        DingTalk returns success even when it filters recipients (the same content twice in a
         day, the daily cap); only :meth:`get_result` shows who was filtered and why.
         """
         errors = message_errors(message)

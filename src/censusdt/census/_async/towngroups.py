@@ -38,7 +38,7 @@ class TownGroup:
 
 @attrs.frozen
 class GroupReceipt:
-    """Who in one town's group has read a robot message (unread = members - readers)."""
+    """Read state of a robot message in one town's group (unread = members - readers)."""
 
     town: str
     members: tuple[str, ...]

@@ -150,7 +150,7 @@ class _RecipientPacer:
 class Broadcast:
     """A sent notice: who it went to, in which parts, and what reminders followed.
 
-    ``status()`` asks DingTalk for each part's result; ``remind()`` reaches exactly the unread.
+    ``status()`` queries DingTalk for each part's result; ``remind()`` reaches exactly the unread.
     """
 
     def __init__(
@@ -228,7 +228,7 @@ class Broadcast:
         try:
             result = self._client.messaging.get_result(self.agent_id, part.task_id)
         except APIError as error:
-            # DingTalk answers 40035 "invalid task_id" for a task it issued once the 24-hour
+            # DingTalk returns 40035 "invalid task_id" for a task it issued once the 24-hour
             # window has passed; the local clock may disagree with DingTalk's, so trust the reply.
             if error.code == "40035":
                 return self._expired(part)
