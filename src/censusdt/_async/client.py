@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from censusdt.api._async.calendar import AsyncCalendar
     from censusdt.api._async.contacts import AsyncContacts
     from censusdt.api._async.forms import AsyncForms
+    from censusdt.api._async.im import AsyncIm
+    from censusdt.api._async.messaging import AsyncMessaging
+    from censusdt.api._async.robot import AsyncRobot
     from censusdt.api._async.sheets import AsyncSheets
     from censusdt.api._async.todo import AsyncTodo
 
@@ -160,6 +163,27 @@ class AsyncDingTalk:
         from censusdt.api._async.forms import AsyncForms
 
         return AsyncForms(self)
+
+    @property
+    def messaging(self) -> AsyncMessaging:
+        """Work notifications (工作通知): send, progress, per-recipient result, recall."""
+        from censusdt.api._async.messaging import AsyncMessaging
+
+        return AsyncMessaging(self)
+
+    @property
+    def robot(self) -> AsyncRobot:
+        """App-robot messages: one-to-one, group, and DING reminders."""
+        from censusdt.api._async.robot import AsyncRobot
+
+        return AsyncRobot(self)
+
+    @property
+    def im(self) -> AsyncIm:
+        """Scene groups (场景群): create, update, members, query."""
+        from censusdt.api._async.im import AsyncIm
+
+        return AsyncIm(self)
 
     @property
     def todo(self) -> AsyncTodo:

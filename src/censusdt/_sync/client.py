@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from censusdt.api._sync.calendar import Calendar
     from censusdt.api._sync.contacts import Contacts
     from censusdt.api._sync.forms import Forms
+    from censusdt.api._sync.im import Im
+    from censusdt.api._sync.messaging import Messaging
+    from censusdt.api._sync.robot import Robot
     from censusdt.api._sync.sheets import Sheets
     from censusdt.api._sync.todo import Todo
 
@@ -161,6 +164,27 @@ class DingTalk:
         from censusdt.api._sync.forms import Forms
 
         return Forms(self)
+
+    @property
+    def messaging(self) -> Messaging:
+        """Work notifications (工作通知): send, progress, per-recipient result, recall."""
+        from censusdt.api._sync.messaging import Messaging
+
+        return Messaging(self)
+
+    @property
+    def robot(self) -> Robot:
+        """App-robot messages: one-to-one, group, and DING reminders."""
+        from censusdt.api._sync.robot import Robot
+
+        return Robot(self)
+
+    @property
+    def im(self) -> Im:
+        """Scene groups (场景群): create, update, members, query."""
+        from censusdt.api._sync.im import Im
+
+        return Im(self)
 
     @property
     def todo(self) -> Todo:
