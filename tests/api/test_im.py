@@ -50,6 +50,7 @@ def test_scene_group_errors(dingtalk: DingTalk, staff: list[str]) -> None:
     with pytest.raises(APIError) as caught:
         dingtalk.im.create_scene_group("群", DEFAULT_TEMPLATE_ID, staff[0], userids=["ghost"])
     assert caught.value.code == "member.notFound"
+    assert caught.value.message == "成员不存在: ghost"
     with pytest.raises(ValidationError):
         dingtalk.im.create_scene_group("群" * 31, DEFAULT_TEMPLATE_ID, staff[0])
 

@@ -215,6 +215,7 @@ def test_status_bar_rejects_text_notice(
     with pytest.raises(APIError) as caught:
         dingtalk.messaging.update_status_bar(agent_id, task_id, "x")
     assert caught.value.code == "40035"
+    assert caught.value.message == "不合法的参数 task_id"
 
 
 def test_async_send_and_progress(

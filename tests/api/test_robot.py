@@ -69,18 +69,22 @@ def test_fake_oto_limits_and_template_errors(
         (
             {"userIds": staff[:21], "msgKey": "sampleText", "msgParam": '{"content":"x"}'},
             "invalidParameter.userIds.overMax",
+            "userIds超过上限",
         ),
         (
             {"userIds": staff[:1], "msgKey": "sampleNope", "msgParam": "{}"},
             "invalidParameter.msgKey.invalid",
+            "msgKey无效",
         ),
         (
             {"userIds": staff[:1], "msgKey": "sampleText", "msgParam": "not json"},
             "invalidParameter.msgParam.invalid",
+            "msgParam必须是JSON格式的字符串",
         ),
         (
             {"userIds": staff[:1], "msgKey": "sampleText", "msgParam": "{}"},
             "miss.param.contentOfText",
+            "文本消息缺少content",
         ),
         (
             {
@@ -89,12 +93,14 @@ def test_fake_oto_limits_and_template_errors(
                 "msgParam": json.dumps({"content": "普" * 5001}),
             },
             "invalidParameter.msgParam.tooLong",
+            "msgParam超长",
         ),
     ]
-    for body, code in cases:
+    for body, code, message in cases:
         with pytest.raises(APIError) as caught:
             dingtalk.request(OTO_SEND, json={"robotCode": robot_code, **body})
         assert caught.value.code == code
+        assert caught.value.message == message
         assert caught.value.status == 400
     with pytest.raises(APIError) as caught:
         dingtalk.request(

@@ -258,3 +258,25 @@ def test_english_output(
     assert result.exit_code == 0, result.output
     assert "2 people" in result.output
     assert not (tmp_path / "n.json").exists()
+
+
+def test_send_without_save_is_usage_error(
+    dingtalk_server: Any, dingtalk_fake: FakeDingTalk, county: Path
+) -> None:
+    args = [
+        "notify",
+        "send",
+        *_connection(dingtalk_server, dingtalk_fake),
+        "--agent-id",
+        str(dingtalk_fake.default_app.agent_id),
+        "--snapshot",
+        str(county),
+        "--tag",
+        "普查员",
+        "--text",
+        "x",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "--save" in result.output
+    assert dingtalk_fake.calls("/topapi/message/corpconversation/asyncsend_v2") == []

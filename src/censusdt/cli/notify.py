@@ -215,8 +215,7 @@ def _audience_options(function: F) -> F:
 @click.option(
     "--save",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="JSON file for the notice handle, used by status and remind.",
+    help="JSON file for the notice handle, used by status and remind (required unless --dry-run).",
 )
 @click.option("--explain", is_flag=True, help="List every recipient and why they are included.")
 @click.option("--dry-run", is_flag=True, help="Resolve and check the audience, send nothing.")
@@ -244,7 +243,7 @@ def send(
     snapshot_file: Path | None,
     send_log: Path,
     on_trap: str,
-    save: Path,
+    save: Path | None,
     explain: bool,
     dry_run: bool,
 ) -> None:
@@ -288,6 +287,13 @@ def send(
             console.print(table)
         if dry_run:
             return
+        if save is None:
+            raise click.UsageError(
+                text(
+                    "请用 --save 指定回执句柄文件，之后 status 和 remind 要用它。",
+                    "Give --save FILE for the notice handle; status and remind need it.",
+                )
+            )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", NoticeTrapWarning)
             try:
