@@ -49,6 +49,19 @@ def _operator(call: Call, *, dialect: str) -> str:
     return str(operator)
 
 
+def _dept_ids(call: Call, union_id: str) -> tuple[int, ...]:
+    """The person's departments and all their ancestors, for department-wide roles."""
+    contacts = call.tenant.ext(ContactsState)
+    user = contacts.user_by_unionid(union_id)
+    if user is None:
+        return ()
+    found: dict[int, None] = {}
+    for dept_id in user.dept_id_list:
+        if dept_id in contacts.departments:
+            found.update(dict.fromkeys(contacts.ancestors(dept_id)))
+    return tuple(found)
+
+
 def _page_size(call: Call, limit: int) -> int:
     size = call.integer("maxResults", default=limit)
     if not 1 <= size <= limit:
@@ -86,7 +99,9 @@ def _render_workspace(
     if extra.team_id:
         rendered["teamId"] = extra.team_id
     if with_role:
-        role = wiki.workspace_role(docs, workspace.workspace_id, operator)
+        role = wiki.workspace_role(
+            docs, workspace.workspace_id, operator, _dept_ids(call, operator)
+        )
         rendered["permissionRole"] = wiki.wiki_role(role)
     return rendered
 
@@ -116,7 +131,9 @@ def _render_node(
         rendered["category"] = "ALIDOC"
         rendered["extension"] = _EXTENSIONS.get(document.doc_type, "adoc")
     if with_role:
-        rendered["permissionRole"] = wiki.wiki_role(wiki.node_role(docs, document, operator))
+        rendered["permissionRole"] = wiki.wiki_role(
+            wiki.node_role(docs, document, operator, _dept_ids(call, operator))
+        )
     if with_stats:
         rendered["statisticalInfo"] = {"wordCount": len("".join(extra.content.split()))}
     return rendered
@@ -127,7 +144,10 @@ def _readable_workspace(call: Call, workspace_id: str, operator: str) -> DocsWor
     workspace = docs.workspaces.get(workspace_id)
     if workspace is None:
         raise wiki_error(404, "workspaceNotExist", "workspace not exist")
-    if wiki.workspace_role(docs, workspace_id, operator) not in READ_ROLES:
+    if (
+        wiki.workspace_role(docs, workspace_id, operator, _dept_ids(call, operator))
+        not in READ_ROLES
+    ):
         raise wiki_error(403, "permissionDenied", "permission denied")
     return workspace
 
@@ -180,7 +200,8 @@ def list_workspaces(call: Call) -> dict[str, Any]:
     visible = [
         workspace
         for workspace in docs.workspaces.values()
-        if wiki.workspace_role(docs, workspace.workspace_id, operator) is not None
+        if wiki.workspace_role(docs, workspace.workspace_id, operator, _dept_ids(call, operator))
+        is not None
         and (
             team_id is None
             or wiki.workspace_extra(docs, workspace.workspace_id, 0).team_id == team_id
@@ -212,7 +233,7 @@ def _readable_node(call: Call, node_id: str, operator: str) -> WorkspaceDocument
     document = docs.documents.get(node_id)
     if document is None or document.workspace_id not in docs.workspaces:
         raise wiki_error(404, "nodeNotExist", "node not exist")
-    if wiki.node_role(docs, document, operator) not in READ_ROLES:
+    if wiki.node_role(docs, document, operator, _dept_ids(call, operator)) not in READ_ROLES:
         raise wiki_error(403, "permissionDenied", "permission denied")
     return document
 
@@ -338,7 +359,7 @@ def get_workspace_node(call: Call) -> dict[str, Any]:
     operator = _operator(call, dialect="doc")
     document = _doc_in_workspace(call)
     docs, wiki = _states(call)
-    role = wiki.node_role(docs, document, operator)
+    role = wiki.node_role(docs, document, operator, _dept_ids(call, operator))
     extra = wiki.node_extra(document, call.now_ms)
     workspace = docs.workspaces[document.workspace_id]
     return {
@@ -359,7 +380,7 @@ def delete_workspace_doc(call: Call) -> dict[str, Any]:
     operator = _operator(call, dialect="doc")
     document = _doc_in_workspace(call)
     docs, wiki = _states(call)
-    if wiki.node_role(docs, document, operator) not in WRITE_ROLES:
+    if wiki.node_role(docs, document, operator, _dept_ids(call, operator)) not in WRITE_ROLES:
         raise wiki_error(403, "forbidden.accessDenied", "Access denied")
     wiki.delete_node(docs, document)
     return {}
@@ -380,7 +401,7 @@ def overwrite_content(call: Call) -> dict[str, Any]:
     document = wiki.document_by_key(docs, call.path_params["docKey"])
     if document is None or document.doc_type != "DOC":
         raise wiki_error(404, "invalidRequest.document.deleted", "Document not found")
-    if wiki.node_role(docs, document, operator) not in WRITE_ROLES:
+    if wiki.node_role(docs, document, operator, _dept_ids(call, operator)) not in WRITE_ROLES:
         raise wiki_error(403, "forbidden.accessDenied", "Access denied")
     wiki.overwrite_content(document, content, operator, call.now_ms)
     return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 import attrs
 
@@ -141,23 +142,38 @@ class WikiState:
 
     # Roles.
 
-    def workspace_role(self, docs: WorkbookState, workspace_id: str, union_id: str) -> str | None:
-        """The doc 1.0 role of ``union_id`` in a workspace, or None."""
+    def workspace_role(
+        self,
+        docs: WorkbookState,
+        workspace_id: str,
+        union_id: str,
+        dept_ids: Iterable[int] = (),
+    ) -> str | None:
+        """The doc 1.0 role of ``union_id`` in a workspace, or None.
+
+        ``dept_ids`` are the person's departments and their ancestors: a department member
+        gives its role to everyone below it.
+        """
         workspace = docs.workspaces[workspace_id]
         if workspace.owner == union_id:
             return "OWNER"
-        return workspace.members.get(union_id)
+        roles = [workspace.members.get(union_id)]
+        roles += [workspace.members.get(f"dept:{dept_id}") for dept_id in dept_ids]
+        return _highest(roles)
 
     def node_role(
-        self, docs: WorkbookState, document: WorkspaceDocument, union_id: str
+        self,
+        docs: WorkbookState,
+        document: WorkspaceDocument,
+        union_id: str,
+        dept_ids: Iterable[int] = (),
     ) -> str | None:
         """A node's role for ``union_id``: the higher of its own and the workspace's."""
-        roles = [docs.role_of(document.node_id, union_id)]
+        dept_ids = tuple(dept_ids)
+        roles = [docs.role_of(document.node_id, union_id, dept_ids)]
         if document.workspace_id in docs.workspaces:
-            roles.append(self.workspace_role(docs, document.workspace_id, union_id))
-        ranked = ["OWNER", "MANAGER", "EDITOR", "VIEWER", "ONLY_VIEWER"]
-        present = [role for role in ranked if role in roles]
-        return present[0] if present else None
+            roles.append(self.workspace_role(docs, document.workspace_id, union_id, dept_ids))
+        return _highest(roles)
 
     @staticmethod
     def wiki_role(role: str | None) -> str:
@@ -249,6 +265,12 @@ class WikiState:
         docs.documents.pop(document.node_id, None)
         docs.workbooks.pop(document.node_id, None)
         self.nodes.pop(document.node_id, None)
+
+
+def _highest(roles: Iterable[str | None]) -> str | None:
+    ranked = ["OWNER", "MANAGER", "EDITOR", "VIEWER", "ONLY_VIEWER"]
+    present = set(roles)
+    return next((role for role in ranked if role in present), None)
 
 
 def _derived_id(prefix: str, seed: str) -> str:
