@@ -161,9 +161,12 @@ def test_other_app_cannot_update(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
     task = dingtalk.todo.create(owner.unionid, "本应用任务", detail_url=DETAIL)
     other = dingtalk_fake.add_app()
 
-    with DingTalk(
-        other.app_key, other.app_secret, transport=dingtalk_fake.transport()
-    ) as other_client, pytest.raises(APIError) as caught:
+    with (
+        DingTalk(
+            other.app_key, other.app_secret, transport=dingtalk_fake.transport()
+        ) as other_client,
+        pytest.raises(APIError) as caught,
+    ):
         other_client.todo.update(owner.unionid, task.id, done=True)
 
     assert caught.value.code == "todo.taskUpdate.paramError"

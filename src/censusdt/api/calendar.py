@@ -26,8 +26,10 @@ __all__ = [
     "DELETE_SUBSCRIBED_CALENDAR",
     "GET_EVENT",
     "GET_SUBSCRIBED_CALENDAR",
+    "LIST_ATTENDEES",
     "LIST_CALENDARS",
     "LIST_EVENTS",
+    "MAX_ATTENDEES_PAGE",
     "MAX_ATTENDEES_PER_CALL",
     "MAX_ATTENDEES_PER_EVENT",
     "MAX_LIST_RESULTS",
@@ -62,6 +64,7 @@ PATCH_EVENT = Endpoint.new("PUT", _EVENT, idempotent=True)
 DELETE_EVENT = Endpoint.new("DELETE", _EVENT, idempotent=True)
 ADD_ATTENDEES = Endpoint.new("POST", _EVENT + "/attendees", idempotent=True)
 REMOVE_ATTENDEES = Endpoint.new("POST", _EVENT + "/attendees/batchRemove", idempotent=True)
+LIST_ATTENDEES = Endpoint.new("GET", _EVENT + "/attendees", idempotent=True)
 RESPOND_EVENT = Endpoint.new("POST", _EVENT + "/respond", idempotent=True)
 LIST_CALENDARS = Endpoint.new("GET", _USER + "/calendars", idempotent=True)
 QUERY_SCHEDULE = Endpoint.new("POST", _USER + "/querySchedule", idempotent=True)
@@ -81,6 +84,8 @@ PRIMARY = "primary"
 #: CreateEvent and AddAttendee change at most 500 attendees per call; an event holds 5000.
 MAX_ATTENDEES_PER_CALL = 500
 MAX_ATTENDEES_PER_EVENT = 5000
+#: ListAttendees returns at most 500 attendees per page.
+MAX_ATTENDEES_PAGE = 500
 #: ListEvents returns at most 100 events per page.
 MAX_LIST_RESULTS = 100
 #: GetSchedule (free/busy) takes at most 20 people.

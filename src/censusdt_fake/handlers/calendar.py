@@ -152,6 +152,25 @@ def remove_attendees(call: Call) -> dict[str, Any]:
     return {}
 
 
+@router.get(_EVENT + "/attendees")
+def list_attendees(call: Call) -> dict[str, Any]:
+    user, calendar_id = _ids(call)
+    max_results = _bounded(call, "maxResults", MAX_GET_ATTENDEES, 100)
+    state = _state(call)
+    if calendar_id != "primary" and calendar_id in state.calendars:
+        raise NewApiError(
+            400, "invalidParameter.subscribed.invalid", "subscribed calendar is not supported"
+        )
+    event = state.event(user, calendar_id, call.path_params["eventId"])
+    everyone = event.to_wire(user, max_attendees=len(event.attendees))["attendees"]
+    offset = _offset(call.query.get("nextToken"), "nextToken")
+    size = max_results or 100
+    body: dict[str, Any] = {"attendees": everyone[offset : offset + size]}
+    if offset + size < len(everyone):
+        body["nextToken"] = str(offset + size)
+    return body
+
+
 @router.post(_EVENT + "/respond")
 def respond_event(call: Call) -> dict[str, Any]:
     user, calendar_id = _ids(call)

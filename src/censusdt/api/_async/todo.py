@@ -44,7 +44,7 @@ async def async_union_ids(client: AsyncDingTalk, userids: Iterable[str]) -> dict
     """Map userids to unionIds through the client's contacts cache, in the given order."""
     unique = list(dict.fromkeys(userids))
     found = await async_map(client.contacts.union_id, unique, concurrency=LOOKUP_CONCURRENCY)
-    return dict(zip(unique, found, strict=False))
+    return dict(zip(unique, found, strict=True))
 
 
 def _raise_if(errors: list[FieldError]) -> None:

@@ -19,8 +19,10 @@ from censusdt.api.calendar import (
     DELETE_SUBSCRIBED_CALENDAR,
     GET_EVENT,
     GET_SUBSCRIBED_CALENDAR,
+    LIST_ATTENDEES,
     LIST_CALENDARS,
     LIST_EVENTS,
+    MAX_ATTENDEES_PAGE,
     MAX_ATTENDEES_PER_CALL,
     MAX_LIST_RESULTS,
     MAX_SCHEDULE_USERS,
@@ -33,6 +35,7 @@ from censusdt.api.calendar import (
     SUBSCRIBE_CALENDAR,
     UNSUBSCRIBE_CALENDAR,
     UPDATE_SUBSCRIBED_CALENDAR,
+    Attendee,
     CalendarInfo,
     Event,
     ScheduleItem,
@@ -327,6 +330,32 @@ class Calendar:
             json=body,
             path_params={"userId": user, "calendarId": calendar_id, "eventId": event_id},
         )
+
+    def attendees(
+        self,
+        user: str,
+        event_id: str,
+        *,
+        calendar_id: str = PRIMARY,
+        page_size: int = MAX_ATTENDEES_PAGE,
+    ) -> Paginator[Attendee]:
+        """Iterate every attendee of an event with their response, page by page (≤500 a page)."""
+        if not 1 <= page_size <= MAX_ATTENDEES_PAGE:
+            raise ValidationError([FieldError("page_size", page_size, "must be between 1 and 500")])
+
+        def fetch_page(cursor: Any) -> Page[Attendee]:
+            params: dict[str, Any] = {"maxResults": page_size}
+            if cursor is not None:
+                params["nextToken"] = cursor
+            reply = self._client.request(
+                LIST_ATTENDEES,
+                params=params,
+                path_params={"userId": user, "calendarId": calendar_id, "eventId": event_id},
+            )
+            items = [Attendee.from_wire(item) for item in reply.get("attendees") or []]
+            return Page(items, reply.get("nextToken") or None)
+
+        return Paginator(fetch_page)
 
     def respond(
         self, user: str, event_id: str, status: str, *, calendar_id: str = PRIMARY

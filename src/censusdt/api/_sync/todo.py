@@ -45,7 +45,7 @@ def sync_union_ids(client: DingTalk, userids: Iterable[str]) -> dict[str, str]:
     """Map userids to unionIds through the client's contacts cache, in the given order."""
     unique = list(dict.fromkeys(userids))
     found = sync_map(client.contacts.union_id, unique, concurrency=LOOKUP_CONCURRENCY)
-    return dict(zip(unique, found, strict=False))
+    return dict(zip(unique, found, strict=True))
 
 
 def _raise_if(errors: list[FieldError]) -> None:
