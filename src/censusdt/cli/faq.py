@@ -62,10 +62,32 @@ def command() -> None:
 @_FAQ_FILE
 def ask(question: str, faq_file: Path | None) -> None:
     """Answer QUESTION as the robot would (knowledge base or industry/occupation codes)."""
-    from censusdt.census.faq import format_reply
+    from censusdt.census.faq import CodeLookupResult, format_reply
 
-    robot = _robot(faq_file)
-    console.print(format_reply(robot.route(question), _language()), markup=False)
+    result = _robot(faq_file).route(question)
+    if isinstance(result, CodeLookupResult) or not result.abstained:
+        console.print(format_reply(result, _language()), markup=False, soft_wrap=True)
+        if not result.abstained:
+            return
+    elif result.entry is not None:
+        console.print(
+            text(
+                f"没有把握回答这个问题。最接近的条目：{result.entry.id} {result.entry.question}"
+                f"（置信度 {result.confidence:.2f}）。",
+                f"Not confident enough to answer. Closest entry: {result.entry.id} "
+                f"{result.entry.question} (confidence {result.confidence:.2f}).",
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
+    console.print(
+        text(
+            "在钉钉中，机器人会把这个问题转给业务组的值班同事；命令行不转交。",
+            "In DingTalk the robot passes this question to the operations group's person on "
+            "duty; the command line passes it to nobody.",
+        ),
+        soft_wrap=True,
+    )
 
 
 @command.command("serve")
