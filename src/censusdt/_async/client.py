@@ -26,12 +26,14 @@ from censusdt._wire import build_request, decode_error, response_json
 if TYPE_CHECKING:
     from censusdt.api._async.calendar import AsyncCalendar
     from censusdt.api._async.contacts import AsyncContacts
+    from censusdt.api._async.docs import AsyncDocs
     from censusdt.api._async.forms import AsyncForms
     from censusdt.api._async.im import AsyncIm
     from censusdt.api._async.messaging import AsyncMessaging
     from censusdt.api._async.robot import AsyncRobot
     from censusdt.api._async.sheets import AsyncSheets
     from censusdt.api._async.todo import AsyncTodo
+    from censusdt.api._async.wiki import AsyncWiki
 
 __all__ = ["AsyncDingTalk"]
 
@@ -198,6 +200,20 @@ class AsyncDingTalk:
         from censusdt.api._async.calendar import AsyncCalendar
 
         return AsyncCalendar(self)
+
+    @property
+    def wiki(self) -> AsyncWiki:
+        """Knowledge bases (知识库, wiki 2.0): workspaces and their node trees."""
+        from censusdt.api._async.wiki import AsyncWiki
+
+        return AsyncWiki(self)
+
+    @property
+    def docs(self) -> AsyncDocs:
+        """Documents (doc 1.0): documents, folders, content and workspace members."""
+        from censusdt.api._async.docs import AsyncDocs
+
+        return AsyncDocs(self)
 
     # Tokens.
 

@@ -27,12 +27,14 @@ from censusdt._wire import build_request, decode_error, response_json
 if TYPE_CHECKING:
     from censusdt.api._sync.calendar import Calendar
     from censusdt.api._sync.contacts import Contacts
+    from censusdt.api._sync.docs import Docs
     from censusdt.api._sync.forms import Forms
     from censusdt.api._sync.im import Im
     from censusdt.api._sync.messaging import Messaging
     from censusdt.api._sync.robot import Robot
     from censusdt.api._sync.sheets import Sheets
     from censusdt.api._sync.todo import Todo
+    from censusdt.api._sync.wiki import Wiki
 
 __all__ = ["DingTalk"]
 
@@ -199,6 +201,20 @@ class DingTalk:
         from censusdt.api._sync.calendar import Calendar
 
         return Calendar(self)
+
+    @property
+    def wiki(self) -> Wiki:
+        """Knowledge bases (知识库, wiki 2.0): workspaces and their node trees."""
+        from censusdt.api._sync.wiki import Wiki
+
+        return Wiki(self)
+
+    @property
+    def docs(self) -> Docs:
+        """Documents (doc 1.0): documents, folders, content and workspace members."""
+        from censusdt.api._sync.docs import Docs
+
+        return Docs(self)
 
     # Tokens.
 
