@@ -72,8 +72,8 @@ class WebhookSession:
     created_ms: int
     expires_ms: int
     replies: list[SessionReply] = attrs.field(factory=list)
-    #: Replies refused because the session had expired.
-    refused: int = 0
+    #: Replies rejected because the session had expired.
+    rejected: int = 0
 
 
 @attrs.define
@@ -109,7 +109,7 @@ def send_by_session(call: Call) -> dict[str, Any]:
     if session is None:
         raise LegacyError(300001, "session 不存在")
     if call.now_ms > session.expires_ms:
-        session.refused += 1
+        session.rejected += 1
         raise LegacyError(300001, "session 不存在")
     if not isinstance(call.body, dict):
         raise LegacyError(40035, "缺少参数 json")

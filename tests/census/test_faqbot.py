@@ -262,7 +262,7 @@ def test_expired_session_falls_back_to_robot(
 
     assert response.status_code == 200
     assert session.replies == []
-    assert session.refused == 0
+    assert session.rejected == 0
     (message,) = dingtalk_fake.default_corp.ext(RobotState).messages.values()
     assert list(message.deliveries) == [asker.userid]
     assert json.loads(message.msg_param)["content"] == format_reply(ROBOT.route(KNOWN_QUESTION))

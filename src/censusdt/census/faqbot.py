@@ -1,8 +1,9 @@
 """The FAQ robot: verify a callback, route the question, reply, or hand it over to a person.
 
-Each message the robot receives over HTTP mode is checked (signature and one-hour timestamp
-window; a forged or stale callback gets HTTP 403 and a log line), routed by
-:class:`~censusdt.census.faq.FaqRobot`, and answered through the message's sessionWebhook. When
+Each message the robot receives over HTTP mode is checked first: a callback with a wrong
+signature, or a timestamp more than an hour off, gets HTTP 403 and a log line. The question is
+then routed by :class:`~censusdt.census.faq.FaqRobot` and answered through the message's
+sessionWebhook. When
 the sessionWebhook has expired the answer goes as a robot one-to-one message instead. When the
 router abstains, the robot says so, forwards the question to the person on duty in the operations
 group (业务组) by DING or robot message, and appends it to a JSONL log for the curators.
@@ -41,7 +42,7 @@ __all__ = [
 
 logger = logging.getLogger("censusdt.faqbot")
 
-#: Where the robot's HTTP endpoint listens; the callback URL is ``http://host:port`` + this.
+#: Path of the robot's HTTP endpoint; the callback URL is ``http://host:port`` followed by it.
 CALLBACK_PATH = "/dingtalk/robot"
 
 Outcome = Literal["answered", "codes", "handed_over", "ignored"]
@@ -100,7 +101,7 @@ class HandoverLog:
 
 
 class FaqBot:
-    """Answers callbacks for one robot app.
+    """The FAQ robot of one app, handling its callbacks.
 
     ``duty_userids`` are the operations group's people on duty, one per day in turn; hand-overs go
     to today's person by DING (``handover_by="ding"``) or robot message (``"robot"``). ``http``
@@ -152,7 +153,7 @@ class FaqBot:
             logger.warning("invalid robot callback body: %s", error)
             return 400, b'{"error":"invalid body"}'
         self.answer(callback)
-        # The reply goes through the sessionWebhook, so the HTTP answer carries no message.
+        # The reply goes through the sessionWebhook, so the HTTP response carries no message.
         return 200, b""
 
     # Routing.
@@ -287,8 +288,8 @@ class FaqBot:
             return False
         errcode = reply.get("errcode") if isinstance(reply, dict) else None
         if errcode != 0:
-            # 300001 means the session expired before DingTalk's own clock said so.
-            logger.warning("sessionWebhook answered errcode %s: %s", errcode, reply.get("errmsg"))
+            # errcode 300001 means DingTalk considers the session expired, even if our clock does not.
+            logger.warning("sessionWebhook returned errcode %s: %s", errcode, reply.get("errmsg"))
             return False
         return True
 
@@ -321,7 +322,9 @@ class FaqBot:
             logger.error("hand-over to %s failed: %s", person, error)
         if not notified:
             logger.error(
-                "nobody on duty was reached for the question from %s", callback.sender_staff_id
+                "hand-over failed: %s on duty was not reached for the question from %s",
+                person,
+                callback.sender_staff_id,
             )
         if self.handover_log is not None:
             best = result.related if isinstance(result, CodeLookupResult) else result

@@ -223,7 +223,7 @@ def _check_unique(documents: Sequence[KbDocument]) -> None:
 
 @attrs.define
 class KbRecord:
-    """What the last import wrote for one document."""
+    """Record of what the last import wrote for one document."""
 
     node_id: str
     doc_key: str

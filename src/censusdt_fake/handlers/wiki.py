@@ -1,7 +1,7 @@
 """Knowledge-base endpoints: wiki 2.0 workspaces and nodes, doc 1.0 members, nodes and content.
 
-The doc 1.0 create calls (workspace, document or folder, document members) are served by the
-sheets handlers over the same :class:`WorkbookState`; this module serves the rest. Every call
+The sheets handlers serve the doc 1.0 create calls (workspace, document or folder, document
+members) over the same :class:`WorkbookState`, and this module serves the rest. Every call
 names its ``operatorId``, a unionId of the corp; wiki 2.0 answers 403 ``permissionDenied`` to a
 person with no role, doc 1.0 answers 403 ``forbidden.accessDenied``.
 """
@@ -40,7 +40,7 @@ def _states(call: Call) -> tuple[WorkbookState, WikiState]:
 
 
 def _operator(call: Call, *, dialect: str) -> str:
-    """The ``operatorId``: required, and a unionId of someone in the corp."""
+    """Return the required ``operatorId`` after checking it is a unionId of the corp."""
     operator = call.string("operatorId", required=True)
     if call.tenant.ext(ContactsState).user_by_unionid(operator) is None:
         if dialect == "wiki":
@@ -50,7 +50,7 @@ def _operator(call: Call, *, dialect: str) -> str:
 
 
 def _dept_ids(call: Call, union_id: str) -> tuple[int, ...]:
-    """The person's departments and all their ancestors, for department-wide roles."""
+    """Return the person's departments and their ancestors, for department-wide roles."""
     contacts = call.tenant.ext(ContactsState)
     user = contacts.user_by_unionid(union_id)
     if user is None:
@@ -412,7 +412,7 @@ def overwrite_content(call: Call) -> dict[str, Any]:
 
 @router.get("/__fake__/wiki/nodes/{nodeId}/content", control=True)
 def control_content(call: Call) -> dict[str, Any]:
-    """A document's Markdown content, as a person opening it would read it."""
+    """Return a document's Markdown content, as a person opening it would read it."""
     docs, wiki = _states_control(call)
     document = docs.documents.get(call.path_params["nodeId"])
     if document is None:

@@ -60,7 +60,7 @@ def wiki_error(status: int, code: str, message: str) -> NewApiError:
 
 @attrs.define
 class WorkspaceExtra:
-    """What wiki 2.0 knows about a workspace beyond doc 1.0."""
+    """Workspace fields that wiki 2.0 returns and doc 1.0 does not store."""
 
     root_node_id: str
     created_ms: int
@@ -93,7 +93,7 @@ class WikiState:
     def workspace_extra(
         self, docs: WorkbookState, workspace_id: str, now_ms: int
     ) -> WorkspaceExtra:
-        """The extras of a doc 1.0 workspace, recorded the first time wiki 2.0 sees it."""
+        """Return the extras of a doc 1.0 workspace, recorded on the first wiki 2.0 read."""
         workspace = docs.workspaces.get(workspace_id)
         if workspace is None:
             raise wiki_error(404, "workspaceNotExist", "workspace not exist")
@@ -243,7 +243,7 @@ class WikiState:
         ]
 
     def document_by_key(self, docs: WorkbookState, doc_key: str) -> WorkspaceDocument | None:
-        # The doc 1.0 create call answers docKey as the first 16 characters of the node id.
+        # The doc 1.0 create call returns the first 16 characters of the node id as docKey.
         for document in docs.documents.values():
             if document.node_id[:16] == doc_key:
                 return document

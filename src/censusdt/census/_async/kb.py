@@ -22,7 +22,7 @@ _ALL_STAFF_DEPT = "1"
 
 @attrs.define
 class KbImportResult:
-    """What one import did; ``writes`` counts every call that changed DingTalk."""
+    """Outcome of one import; ``writes`` counts every call that changed DingTalk."""
 
     workspace_id: str
     root_node_id: str
@@ -182,7 +182,7 @@ async def import_knowledge_base(
     Creates the workspace (readable by ``readers_dept_id``, everyone by default) and the three
     category folders when missing, creates new documents, overwrites changed ones and leaves
     unchanged ones alone, so a second import of the same sources sends no write. A document whose
-    question was renamed replaces its old document. Documents nobody imported are kept.
+    question was renamed replaces its old document. Documents that no import created are kept.
     """
     workspace, writes = await _open_workspace(
         client,

@@ -26,7 +26,7 @@ from censusdt.cli._i18n import current_language, text
 
 __all__ = ["QUESTIONS", "run_faq_stage", "write_sample_sources"]
 
-#: What enumerators ask in the rehearsal: rules, codes, and things the knowledge base lacks.
+#: Questions enumerators ask in the rehearsal: rules, codes, and topics the knowledge base lacks.
 QUESTIONS = (
     "普查标准时点是哪天几点？",
     "长表啥时候登记",
@@ -165,7 +165,7 @@ def run_faq_stage(rehearsal: Rehearsal) -> None:
         stale = conversation.ask(asker, "过期的请求", timestamp_ms=stale_ms)
     http.close()
     if any(status != 200 for status in statuses):
-        raise AssertionError(f"the robot answered HTTP {statuses} to genuine callbacks")
+        raise AssertionError(f"the robot returned HTTP {statuses} to genuine callbacks")
     if forged.status != 403 or stale.status != 403:
         raise AssertionError(
             f"forged/stale callbacks got HTTP {forged.status}/{stale.status}; expected 403"
