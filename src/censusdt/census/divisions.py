@@ -125,8 +125,8 @@ class DivisionTableError(DingTalkError, ValueError):
 class DivisionTable:
     """An immutable, validated set of divisions with lookups by code and by parent.
 
-    The table may hold several counties (the Weifang table holds 13). A county's parent (the city)
-    need not be in the table; every town and village must have its parent in it.
+    The table may contain several counties (the Weifang table contains 13). A county's parent,
+    the city, need not be in the table, but every town and village must have its parent in it.
     """
 
     def __init__(self, divisions: Iterable[Division], *, source: str = "<memory>") -> None:

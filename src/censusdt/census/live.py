@@ -41,7 +41,7 @@ class LiveDepartment:
 class LiveUser:
     """A user from ``topapi/v2/user/get`` or ``list``.
 
-    ``mobile`` is None when the app lacks the permission to read mobiles. ``dept_id_list`` holds
+    ``mobile`` is None when the app lacks the permission to read mobiles. ``dept_id_list`` lists
     every department the user belongs to.
     """
 

@@ -65,10 +65,10 @@ class OrgDiff:
     """Operations that turn a live org into a plan, in the order they must run.
 
     The order is: department creates (parents first), department updates (renames, moves,
-    setting ``source_identifier``), user creates, user updates, the role group and role
-    creates, role member additions, role member removals; then, only with ``remove_extra``,
-    removals of extra role members and roles, extra users, and extra departments (children
-    before parents).
+    setting ``source_identifier``), user creates, user updates, the role group and role creates,
+    role member additions, and role member removals. Only with ``remove_extra`` follow the
+    removals of extra role members and roles, then of extra users, then of extra departments
+    (children before parents).
 
     Operations name departments by plan key. ``department_ids`` maps the keys of departments
     that exist live to their ids; an executor adds the id of each department it creates.
@@ -236,11 +236,11 @@ def _department_operations(
         changes: list[FieldChange] = []
         if current.name != planned.name:
             changes.append(FieldChange("name", current.name, planned.name))
-        wanted_parent: int | None = ROOT_DEPT_ID
+        expected_parent_id: int | None = ROOT_DEPT_ID
         if planned.parent_key is not None:
             parent = state.matched.get(planned.parent_key)
-            wanted_parent = parent.dept_id if parent is not None else None
-        if wanted_parent is None or current.parent_id != wanted_parent:
+            expected_parent_id = parent.dept_id if parent is not None else None
+        if expected_parent_id is None or current.parent_id != expected_parent_id:
             new_parent = names[planned.parent_key] if planned.parent_key else state.name_of(1)
             old_parent = state.name_of(current.parent_id)
             changes.append(FieldChange("parent", old_parent, new_parent))
@@ -297,31 +297,31 @@ def _match_users(plan: OrgPlan, live: LiveOrg) -> _UserState:
             matched[planned.mobile] = found
             used.add(found.userid)
 
-    taken = set(by_userid)
+    used_userids = set(by_userid)
     userids: dict[str, str] = {}
     for planned in plan.users:
         current = matched.get(planned.mobile)
         if current is not None:
             userids[planned.mobile] = current.userid
             continue
-        userid = _free_userid(planned, taken)
-        taken.add(userid)
+        userid = _free_userid(planned, used_userids)
+        used_userids.add(userid)
         userids[planned.mobile] = userid
 
     unmatched = [user for user in live.users if user.userid not in used]
     return _UserState(matched, userids, unmatched)
 
 
-def _free_userid(planned: PlannedUser, taken: set[str]) -> str:
-    """Return the planned userid, or a deterministic alternative when a live user holds it."""
+def _free_userid(planned: PlannedUser, used_userids: set[str]) -> str:
+    """Return the planned userid, or a deterministic alternative when a live user has it."""
     from censusdt.census.plan import mobile_userid
 
-    if planned.userid not in taken:
+    if planned.userid not in used_userids:
         return planned.userid
     fallback = mobile_userid(planned.mobile)
     candidate = fallback
     suffix = 2
-    while candidate in taken:
+    while candidate in used_userids:
         candidate = f"{fallback}x{suffix}"
         suffix += 1
     return candidate
@@ -481,9 +481,9 @@ def _role_operations(plan: OrgPlan, live: LiveOrg, users: _UserState) -> _RoleOp
         current = live_roles.get(planned.name)
         if current is None:
             result.creates.append(CreateRole(planned.name, plan.role_group))
-        wanted = [users.userids[mobile] for mobile in planned.member_mobiles]
+        desired = [users.userids[mobile] for mobile in planned.member_mobiles]
         present = set(current.userids) if current is not None else set()
-        to_add = tuple(userid for userid in wanted if userid not in present)
+        to_add = tuple(userid for userid in desired if userid not in present)
         if to_add:
             role_id = current.role_id if current is not None else None
             result.assigns.append(AssignRole(planned.name, role_id, to_add))
@@ -492,8 +492,8 @@ def _role_operations(plan: OrgPlan, live: LiveOrg, users: _UserState) -> _RoleOp
 
         # Planned users lose a tag that the roster no longer gives them; other members go
         # only when extras are removed.
-        wanted_set = set(wanted)
-        lost = [userid for userid in current.userids if userid not in wanted_set]
+        desired_set = set(desired)
+        lost = [userid for userid in current.userids if userid not in desired_set]
         to_remove = tuple(userid for userid in lost if userid in planned_userids)
         extra_members = tuple(userid for userid in lost if userid not in planned_userids)
         if to_remove:

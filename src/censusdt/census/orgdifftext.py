@@ -82,9 +82,9 @@ def _section(
 ) -> list[str]:
     if not lines:
         return []
-    shown = lines if limit is None else lines[:limit]
-    result = [_pick(_HEADINGS[key], lang).format(count=count), *shown]
-    hidden = len(lines) - len(shown)
+    visible = lines if limit is None else lines[:limit]
+    result = [_pick(_HEADINGS[key], lang).format(count=count), *visible]
+    hidden = len(lines) - len(visible)
     if hidden:
         result.append(f"  … 另有 {hidden} 项" if lang == "zh" else f"  … and {hidden} more")
     return result
@@ -103,11 +103,11 @@ def describe_diff(diff: OrgDiff, lang: Language, *, limit: int | None) -> str:
         return names.get(key, key)
 
     def people(userids: tuple[str, ...]) -> str:
-        shown = comma.join(users.get(userid, userid) for userid in userids[:_NAMES_PER_LINE])
+        named = comma.join(users.get(userid, userid) for userid in userids[:_NAMES_PER_LINE])
         if len(userids) <= _NAMES_PER_LINE:
-            return shown
+            return named
         return (
-            f"{shown}…等 {len(userids)} 人" if lang == "zh" else f"{shown}… ({len(userids)} in all)"
+            f"{named}…等 {len(userids)} 人" if lang == "zh" else f"{named}… ({len(userids)} in all)"
         )
 
     created_departments = [

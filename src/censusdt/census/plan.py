@@ -36,7 +36,7 @@ _DEPARTMENT_NAME_FORBIDDEN = ("-", "，", ",")
 
 
 class DepartmentKind(enum.Enum):
-    """What a planned department stands for."""
+    """Kind of division or county unit that a planned department represents."""
 
     COUNTY = "county"
     TOWN = "town"
@@ -127,7 +127,7 @@ def derive_userid(member: StaffMember) -> str:
 def mobile_userid(mobile: str) -> str:
     """Return the userid derived from a mobile number alone."""
     # NOTE: the hash hides the mobile from casual readers of logs, but anyone can recover it by
-    # hashing every possible mobile number; treat these userids as pseudonyms, not as secrets.
+    # hashing every possible mobile number. Treat these userids as pseudonyms, not as secrets.
     return _hashed_userid(f"mobile:{mobile}")
 
 
@@ -329,14 +329,14 @@ def _plan_user(
     post_tags: bool,
     problems: list[str],
 ) -> PlannedUser:
-    who = f"{member.name} ({mask_mobiles(member.mobile)})"
+    person = f"{member.name} ({mask_mobiles(member.mobile)})"
     for code in member.division_codes:
         division = divisions.find(code)
         if division is None or divisions.county_of(code).code != county.code:
-            problems.append(f"{who}: division {code} is not in county {county.code}")
+            problems.append(f"{person}: division {code} is not in county {county.code}")
     for section in member.sections:
         if section not in known_keys:
-            problems.append(f"{who}: section or project group {section!r} is not planned")
+            problems.append(f"{person}: section or project group {section!r} is not planned")
 
     keys: list[str] = []
     if not (member.post is Post.COUNTY_STAFF and member.sections):
@@ -344,7 +344,7 @@ def _plan_user(
     keys.extend(member.sections)
     keys = list(dict.fromkeys(keys))
     if len(keys) > DEPARTMENTS_PER_USER_MAX:
-        problems.append(f"{who}: {len(keys)} departments, DingTalk allows at most 100")
+        problems.append(f"{person}: {len(keys)} departments, DingTalk allows at most 100")
 
     tags = list(member.tags)
     if post_tags and member.post.value not in tags:

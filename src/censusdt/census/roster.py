@@ -201,7 +201,7 @@ def _header_key(text: str) -> str:
 
 @attrs.define
 class _Columns:
-    """Where each field is in the sheet: field -> (0-based index, header text as written)."""
+    """Positions of the fields in the sheet: field -> (0-based index, header text as written)."""
 
     header_row: int
     positions: dict[str, tuple[int, str]]
@@ -434,7 +434,7 @@ def _duplicate_issues(
     keyed: Iterable[tuple[int, str, str, str]],
     columns: _Columns,
 ) -> list[RosterIssue]:
-    """Report every row whose key another row also has; ``keyed`` holds (row, key, raw, name)."""
+    """Report every row whose key another row also has; ``keyed`` contains (row, key, raw, name)."""
     groups: dict[str, list[tuple[int, str, str]]] = {}
     for row, key, raw, name in keyed:
         if key:
@@ -536,7 +536,7 @@ def read_roster(
     sections: Sequence[str] = DEFAULT_SECTIONS,
     project_groups: Sequence[str] = (),
 ) -> Roster:
-    """Read and validate a roster file: ``.xlsx`` (first visible sheet) or ``.csv``.
+    """Read and validate a roster file: ``.xlsx`` (the active sheet) or ``.csv``.
 
     CSV files may be UTF-8, UTF-8 with BOM, or GB18030 (what Excel on Chinese Windows writes);
     the encoding is detected. ``sections`` and ``project_groups`` are the names allowed in 科室.

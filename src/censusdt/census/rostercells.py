@@ -37,8 +37,9 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}·•])\s+(?=[{_CJK}·•])")
 
-# Excel's General format shows at most 6 significant digits in scientific notation (1.38001E+10),
-# and a CSV saved from Excel keeps only what was shown. Fewer digits than this means some were lost.
+# In a column of default width, Excel's General format shows a long number as 1.38001E+10, with 6
+# significant digits, and a CSV saved from Excel keeps only what was shown. So a mantissa with fewer
+# digits than this has lost some.
 _MIN_SCIENTIFIC_DIGITS = 7
 
 
@@ -72,7 +73,7 @@ def cell_text(value: object) -> str:
 
 
 def split_values(text: str) -> list[str]:
-    """Split a cell holding several values; drop empty parts and repeats, keep the first order."""
+    """Split a cell with several values, dropping empty parts and repeats, in first-seen order."""
     values: list[str] = []
     for part in _VALUE_SEPARATORS.split(text):
         value = part.strip()
@@ -179,7 +180,7 @@ def normalize_name(value: object) -> str:
     """Return a person's name with the padding removed.
 
     Two-character names are often padded to three with a full-width space (张　三) so that columns
-    line up; spaces between Chinese characters are removed, other runs of spaces become one.
+    line up. Spaces between Chinese characters are removed, and other runs of spaces become one.
     """
     text = cell_text(value)
     text = _SPACE_BETWEEN_CJK.sub("", text)

@@ -14,7 +14,7 @@ from censusdt.census.rostercells import CellError, normalize_code
 
 __all__ = ["SYNTHETIC_MOBILE_PREFIX", "generate_roster"]
 
-# Generated mobiles are "154" followed by 8 digits. No operator holds the 154 block:
+# Generated mobiles are "154" followed by 8 digits. No operator has been assigned the 154 block:
 # libphonenumber's metadata for China (version 8.13.48, October 2024) lists the mobile ranges
 # 13x, 145, 147, 150-153, 155-159, 162, 165-167, 170-173, 175-178, 18x, 190-193, 195-199 and
 # 1740[0-5], and leaves 154 out. So no subscriber can receive a rehearsal notice or DING, while
@@ -22,14 +22,15 @@ __all__ = ["SYNTHETIC_MOBILE_PREFIX", "generate_roster"]
 # NOTE: if the ministry ever assigns the 154 block, this prefix must move to another free block.
 SYNTHETIC_MOBILE_PREFIX = "154"
 
-# Common surnames, most frequent first (Shandong's order: 王, 张, 李, 刘 lead), with rough weights.
+# Common surnames in an approximate frequency order (王, 张, 李 and 刘 lead in Shandong); the
+# weights below are rough.
 _SURNAMES = (
     "王张李刘陈杨赵孙徐马高于郭周吴朱宋胡林韩孟姜崔董曹许杜田丁袁梁石魏范郑邢"
     "任薛谭苏卢程贾何罗付尹冯葛秦牛侯邵"
 )
 _SURNAME_WEIGHTS = tuple(1.0 / (rank + 3) for rank in range(len(_SURNAMES)))
 
-# Characters common in given names of people born 1960-2000.
+# Characters that are common in given names.
 _GIVEN_NAME_CHARACTERS = (
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞辉建国志文海峰宇浩凯俊帅"
     "慧婷雪琳晨阳欣悦佳怡梅凤春燕丹亮斌波宁欢晓庆成东新利云翠荣立倩颖瑞鑫娇彤永金德振"
@@ -54,8 +55,8 @@ class _Builder:
     def name(self) -> str:
         surname = self.random.choices(_SURNAMES, weights=_SURNAME_WEIGHTS)[0]
         length = 1 if self.random.random() < 0.3 else 2
-        given = "".join(self.random.choice(_GIVEN_NAME_CHARACTERS) for _ in range(length))
-        return surname + given
+        given_name = "".join(self.random.choice(_GIVEN_NAME_CHARACTERS) for _ in range(length))
+        return surname + given_name
 
     def mobile(self) -> str:
         return f"{SYNTHETIC_MOBILE_PREFIX}{next(self._mobiles):08d}"
@@ -90,10 +91,10 @@ def generate_roster(
 ) -> Roster:
     """Generate a valid roster for one county, the same for the same seed and arguments.
 
-    Every village gets between ``enumerators_per_village`` enumerators; each town's enumerators
-    are split into groups of four or five (fewer only where the count allows no such split),
-    and each group gets a supervisor who covers the groups' villages (or the whole town when it
-    has fewer than four enumerators). Each town gets town census office staff, each section
+    Every village gets between ``enumerators_per_village`` enumerators. Each town's enumerators
+    are split into groups of four or five, or of other sizes where the count allows no such split.
+    Each group gets a supervisor who covers the group's villages, or the whole town when it has
+    fewer than four enumerators. Each town gets town census office staff, and each section gets
     county staff. A few people get two sections, a project group, or several tags.
     Mobiles start with ``SYNTHETIC_MOBILE_PREFIX``, which no subscriber can hold.
     """

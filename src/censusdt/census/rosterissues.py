@@ -17,7 +17,7 @@ Language = Literal["zh", "en"]
 
 
 class IssueReason(enum.Enum):
-    """Why a roster row, column or file was rejected."""
+    """Reason a roster row, column or file was rejected."""
 
     UNREADABLE_FILE = "unreadable_file"
     MISSING_COLUMN = "missing_column"
@@ -169,7 +169,7 @@ DetailValue = str | int | tuple[str, ...]
 class RosterIssue:
     """One problem in a roster: the spreadsheet row (header = row 1), the column, the value, why.
 
-    ``details`` holds what the message names besides the value (other rows, allowed choices,
+    ``details`` contains what the message names besides the value (other rows, allowed choices,
     limits). ``describe()`` renders the issue in Chinese by default and masks mobile numbers.
     """
 
