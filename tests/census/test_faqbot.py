@@ -308,3 +308,46 @@ def test_end_to_end_over_real_http(
     assert [turn.outcome for turn in bot.turns] == ["answered", "handed_over"]
     assert bot.rejected == 0
     assert len(dingtalk_fake.calls("/v1.0/robot/ding/send")) == 1
+
+
+def test_session_expired_at_dingtalk_falls_back(
+    served: tuple[FaqBot, Conversation],
+    people: tuple[User, User],
+    dingtalk_fake: FakeDingTalk,
+) -> None:
+    """DingTalk's errcode 300001 wins over the expiry time the callback stated."""
+    bot, chat = served
+    asker = people[0]
+    body, session = chat.callback_body(asker, KNOWN_QUESTION)
+    dingtalk_fake.clock.advance(91 * 60)
+    body["sessionWebhookExpiredTime"] = dingtalk_fake.clock.now_ms() + 60_000
+    stamp = dingtalk_fake.clock.now_ms()
+    headers = {"timestamp": str(stamp), "sign": sign(stamp, dingtalk_fake.default_app.app_secret)}
+
+    response = httpx.post(chat.robot_url, json=body, headers=headers)
+
+    assert response.status_code == 200
+    assert session.replies == []
+    assert session.rejected == 1
+    assert bot.turns[0].channel == "robot"
+    assert len(dingtalk_fake.default_corp.ext(RobotState).messages) == 1
+
+
+def test_picture_gets_text_only_note(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, people: tuple[User, User], tmp_path: Path
+) -> None:
+    bot = _bot(dingtalk, dingtalk_fake, people[1], tmp_path / "h.jsonl")
+    chat = Conversation(dingtalk_fake, "http://127.0.0.1:9/unused")
+    body, session = chat.callback_body(people[0], "")
+    body["msgtype"] = "picture"
+    body["content"] = {"downloadCode": "code"}
+    del body["text"]
+
+    turn = bot.answer(RobotCallback.from_json(body))
+    chat.close()
+    bot.close()
+
+    assert turn.outcome == "ignored"
+    assert [reply.text for reply in session.replies] == [turn.reply]
+    assert "文字" in turn.reply
+    assert not (tmp_path / "h.jsonl").exists()
