@@ -20,7 +20,7 @@ from censusdt.census.roster import (
     read_roster,
     write_roster,
 )
-from censusdt.census.rosterissues import IssueReason, RosterError
+from censusdt.census.rosterissues import IssueReason, RosterError, RosterIssue
 
 TABLE = DivisionTable.builtin("370783")
 COUNTY = "370783000000"
@@ -179,6 +179,7 @@ def test_issue_messages_in_both_languages(tmp_path: Path) -> None:
     assert isinstance(error, ValueError)
     assert "15400000006" not in str(error)
     assert "15400000006" not in report
+    assert "15400000006" not in repr(error.issues)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -403,3 +404,14 @@ def test_post_aliases() -> None:
     assert Post.parse("县级普查机构工作人员") is Post.COUNTY_STAFF
     assert Post.parse("组长") is None
     assert Post.SUPERVISOR.label_en == "supervisor"
+
+
+@pytest.mark.parametrize("reason", list(IssueReason))
+def test_every_reason_renders(reason: IssueReason) -> None:
+    issue = RosterIssue(4, "手机号", "15400000004", reason)
+    chinese = issue.describe()
+    english = issue.describe("en")
+    assert chinese.startswith("第 4 行「手机号」：")
+    assert english.startswith("row 4, 手机号: ")
+    assert chinese != english
+    assert "15400000004" not in chinese + english + repr(issue)

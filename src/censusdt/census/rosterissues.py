@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -164,6 +165,8 @@ _LEVEL_WORDS: dict[str, tuple[str, str]] = {
 
 DetailValue = str | int | tuple[str, ...]
 
+_MOBILE_DIGITS = re.compile(r"1[3-9]\d{9}")
+
 
 @attrs.frozen
 class RosterIssue:
@@ -175,7 +178,7 @@ class RosterIssue:
 
     row: int
     column: str
-    value: str
+    value: str = attrs.field(repr=lambda value: repr(_mask_if_mobile(value)))
     reason: IssueReason
     details: Mapping[str, DetailValue] = attrs.field(factory=dict, hash=False)
 
@@ -185,7 +188,7 @@ class RosterIssue:
         template = zh_template if lang == "zh" else en_template
         fields = {key: _render_detail(key, value, lang) for key, value in self.details.items()}
         fields.setdefault("column", self.column)
-        message = template.format(**fields)
+        message = template.format_map(_Fields(fields))
 
         value = self._shown_value()
         if lang == "zh":
@@ -202,10 +205,18 @@ class RosterIssue:
         # A reason whose template names the value already does not repeat it.
         if self.reason in _VALUE_IN_MESSAGE:
             return ""
-        return self.value
+        # A mobile typed into another column is still a mobile.
+        return _mask_if_mobile(self.value)
 
     def __str__(self) -> str:
         return self.describe("en")
+
+
+class _Fields(dict[str, str]):
+    """Template fields that render a detail missing from the issue as "?"."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def _render_detail(key: str, value: DetailValue, lang: Language) -> str:
@@ -217,6 +228,12 @@ def _render_detail(key: str, value: DetailValue, lang: Language) -> str:
     if isinstance(value, tuple):
         return "、".join(value) if lang == "zh" else ", ".join(value)
     return str(value)
+
+
+def _mask_if_mobile(value: str) -> str:
+    """Mask a value whose digits contain a mobile number, however it is written; keep others."""
+    digits = "".join(character for character in value if character.isdigit())
+    return _mask_any_mobile(value) if _MOBILE_DIGITS.search(digits) else value
 
 
 def _mask_any_mobile(value: str) -> str:
