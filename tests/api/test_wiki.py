@@ -6,6 +6,7 @@ import pytest
 
 from censusdt import APIError, AsyncDingTalk, DingTalk, ValidationError
 from censusdt.api.docs import WorkspaceMember
+from censusdt.api.sheets import DocMember
 from censusdt_fake import FakeDingTalk
 from censusdt_fake.models.contacts import ContactsState, User
 from censusdt_fake.models.wiki import WikiState
@@ -224,3 +225,63 @@ async def test_async_tree_and_info(
     assert info.workspace_name == "知识库"
     assert found is not None
     assert found.workspace_id == space.workspace_id
+
+
+def test_related_workspaces_report_roles(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
+    owner = _user(dingtalk_fake, "王主任", "13800000001")
+    editor = _user(dingtalk_fake, "李干事", "13800000002")
+    space = dingtalk.wiki.create_workspace("知识库", operator_id=owner.unionid)
+    dingtalk.wiki.create_workspace("私人库", operator_id=owner.unionid)
+    dingtalk.docs.add_members(
+        space.workspace_id,
+        [WorkspaceMember(editor.unionid, "USER", "EDITOR")],
+        operator_id=owner.unionid,
+    )
+    document = dingtalk.docs.create(space.workspace_id, "手册", operator_id=owner.unionid)
+
+    mine = dingtalk.docs.related_workspaces(operator_id=owner.unionid)
+    theirs = dingtalk.docs.related_workspaces(operator_id=editor.unionid, include_recent=True)
+    info = dingtalk.docs.get_workspace(space.workspace_id)
+
+    assert sorted((item.name, item.role) for item in mine) == [
+        ("私人库", "OWNER"),
+        ("知识库", "OWNER"),
+    ]
+    assert [(item.name, item.role) for item in theirs] == [("知识库", "EDITOR")]
+    assert [recent.node_id for recent in theirs[0].recent_list] == [document.node_id]
+    assert info.owner == owner.unionid
+    assert info.root_dentry_uuid == space.root_node_id
+
+
+def test_doc_members_update_and_remove(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
+    owner = _user(dingtalk_fake, "王主任", "13800000001")
+    member = _user(dingtalk_fake, "李干事", "13800000002")
+    space = dingtalk.wiki.create_workspace("知识库", operator_id=owner.unionid)
+    document = dingtalk.docs.create(space.workspace_id, "手册", operator_id=owner.unionid)
+    dingtalk.sheets.add_members(
+        space.workspace_id,
+        document.node_id,
+        [DocMember(member.unionid, "USER", "ONLY_VIEWER")],
+        operator_id=owner.unionid,
+    )
+
+    dingtalk.docs.update_doc_members(
+        space.workspace_id,
+        document.node_id,
+        [WorkspaceMember(member.unionid, "USER", "EDITOR")],
+        operator_id=owner.unionid,
+    )
+    role_after_update = dingtalk.wiki.get_node(
+        document.node_id, operator_id=member.unionid, with_role=True
+    ).permission_role
+    dingtalk.docs.remove_doc_members(
+        space.workspace_id,
+        document.node_id,
+        [WorkspaceMember(member.unionid)],
+        operator_id=owner.unionid,
+    )
+
+    assert role_after_update == "EDITOR"
+    with pytest.raises(APIError) as caught:
+        dingtalk.wiki.get_node(document.node_id, operator_id=member.unionid)
+    assert caught.value.code == "permissionDenied"

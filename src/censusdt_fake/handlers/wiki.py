@@ -13,6 +13,8 @@ from typing import Any
 from censusdt_fake._routing import Call, Router
 from censusdt_fake.models.contacts import ContactsState
 from censusdt_fake.models.wiki import (
+    DOC_MEMBER_ROLES,
+    MAX_MEMBERS_PER_CALL,
     MAX_NODES_PAGE,
     MAX_WORKSPACES_PAGE,
     WikiState,
@@ -424,3 +426,114 @@ def control_content(call: Call) -> dict[str, Any]:
 def _states_control(call: Call) -> tuple[WorkbookState, WikiState]:
     corp = call.fake.default_corp
     return corp.ext(WorkbookState), corp.ext(WikiState)
+
+
+# Doc 1.0 workspaces as a person sees them.
+
+
+@router.get("/v1.0/doc/workspaces")
+def get_related_workspaces(call: Call) -> dict[str, Any]:
+    operator = _operator(call, dialect="doc")
+    include_recent = call.boolean("includeRecent")
+    docs, wiki = _states(call)
+    dept_ids = _dept_ids(call, operator)
+    rendered = []
+    for workspace in docs.workspaces.values():
+        role = wiki.workspace_role(docs, workspace.workspace_id, operator, dept_ids)
+        if role is None:
+            continue
+        extra = wiki.workspace_extra(docs, workspace.workspace_id, call.now_ms)
+        item: dict[str, Any] = {
+            "workspaceId": workspace.workspace_id,
+            "name": workspace.name,
+            "url": _SPACE_URL.format(workspace.workspace_id),
+            "deleted": False,
+            "owner": workspace.owner,
+            "role": role,
+            "createTime": extra.created_ms,
+        }
+        if include_recent:
+            recent = sorted(
+                (
+                    (wiki.node_extra(document, call.now_ms), document)
+                    for document in docs.documents.values()
+                    if document.workspace_id == workspace.workspace_id
+                    and document.doc_type != "FOLDER"
+                ),
+                key=lambda pair: -pair[0].modified_ms,
+            )
+            item["recentList"] = [
+                {
+                    "nodeId": document.node_id,
+                    "name": document.name,
+                    "url": _DOC_URL.format(document.node_id),
+                    "lastEditTime": node.modified_ms,
+                }
+                for node, document in recent[:10]
+            ]
+        rendered.append(item)
+    return {"workspaces": rendered}
+
+
+@router.get("/v1.0/doc/workspaces/{workspaceId}")
+def get_doc_workspace(call: Call) -> dict[str, Any]:
+    docs, wiki = _states(call)
+    workspace_id = call.path_params["workspaceId"]
+    workspace = docs.workspaces.get(workspace_id)
+    if workspace is None:
+        raise wiki_error(404, "invalidRequest.resource.notFound", "Workspace not found")
+    extra = wiki.workspace_extra(docs, workspace_id, call.now_ms)
+    return {
+        "url": _SPACE_URL.format(workspace_id),
+        "isDeleted": False,
+        "owner": workspace.owner,
+        "rootDentryUuid": extra.root_node_id,
+    }
+
+
+# Doc 1.0 document members (the sheets handlers serve adding them).
+
+
+def _change_doc_members(call: Call, *, remove: bool) -> None:
+    operator = _operator(call, dialect="doc")
+    members = _members(call)
+    document = _doc_in_workspace(call)
+    docs, wiki = _states(call)
+    if len(members) > MAX_MEMBERS_PER_CALL:
+        raise wiki_error(400, "invalidRequest.inputArgs.overLimit", "At most 50 members per call")
+    if wiki.node_role(docs, document, operator, _dept_ids(call, operator)) not in {
+        "OWNER",
+        "MANAGER",
+    }:
+        raise wiki_error(403, "forbidden.accessDenied", "Access denied")
+    for member_id, member_type, role in members:
+        if member_type not in ("USER", "DEPT") or (not remove and role not in DOC_MEMBER_ROLES):
+            raise wiki_error(
+                400,
+                "invalidRequest.inputArgs.invalid",
+                f"Invalid member {member_id}: {member_type} {role}",
+            )
+        if remove and member_id in (document.creator, operator):
+            raise wiki_error(
+                400,
+                "invalidRequest.permission.operationIllegal",
+                "Cannot remove the owner or yourself",
+            )
+    for member_id, member_type, role in members:
+        key = member_id if member_type == "USER" else f"dept:{member_id}"
+        if remove:
+            document.members.pop(key, None)
+        else:
+            document.members[key] = role
+
+
+@router.put("/v1.0/doc/workspaces/{workspaceId}/docs/{nodeId}/members")
+def update_workspace_doc_members(call: Call) -> dict[str, Any]:
+    _change_doc_members(call, remove=False)
+    return {}
+
+
+@router.post("/v1.0/doc/workspaces/{workspaceId}/docs/{nodeId}/members/remove")
+def delete_workspace_doc_members(call: Call) -> dict[str, Any]:
+    _change_doc_members(call, remove=True)
+    return {}

@@ -9,17 +9,23 @@ from censusdt._converters import new_converter
 from censusdt._errors import FieldError, ValidationError
 from censusdt.api.docs import (
     CONTENT_OVERWRITE,
+    DOC_MEMBERS_REMOVE,
+    DOC_MEMBERS_UPDATE,
     DOC_TYPES,
     MEMBER_ROLES,
     MEMBERS_PER_CALL,
+    RELATED_WORKSPACES,
     WORKSPACE_DOC_CREATE,
     WORKSPACE_DOC_DELETE,
     WORKSPACE_DOC_GET,
+    WORKSPACE_INFO,
     WORKSPACE_MEMBERS_ADD,
     WORKSPACE_MEMBERS_REMOVE,
     WORKSPACE_MEMBERS_UPDATE,
     CreatedDoc,
     NodeInfo,
+    RelatedWorkspace,
+    WorkspaceInfo,
     WorkspaceMember,
 )
 
@@ -96,6 +102,28 @@ class AsyncDocs:
             doc_type="FOLDER",
             parent_node_id=parent_node_id,
         )
+
+    async def related_workspaces(
+        self, *, operator_id: str, include_recent: bool = False
+    ) -> list[RelatedWorkspace]:
+        """Workspaces ``operator_id`` can open, each with their role (GetRelatedWorkspaces)."""
+        reply = await self._client.request(
+            RELATED_WORKSPACES,
+            params={
+                "operatorId": operator_id,
+                "includeRecent": "true" if include_recent else "false",
+            },
+        )
+        return [
+            new_converter.structure(item, RelatedWorkspace)
+            for item in reply.get("workspaces") or []
+        ]
+
+    async def get_workspace(self, workspace_id: str) -> WorkspaceInfo:
+        reply = await self._client.request(
+            WORKSPACE_INFO, path_params={"workspaceId": workspace_id}
+        )
+        return new_converter.structure(reply, WorkspaceInfo)
 
     async def get_node(self, workspace_id: str, node_id: str, *, operator_id: str) -> NodeInfo:
         reply = await self._client.request(
@@ -195,4 +223,53 @@ class AsyncDocs:
                     ],
                 },
                 path_params={"workspaceId": workspace_id},
+            )
+
+    async def update_doc_members(
+        self,
+        workspace_id: str,
+        node_id: str,
+        members: Sequence[WorkspaceMember],
+        *,
+        operator_id: str,
+    ) -> None:
+        """Change the roles of a document's members; 50 a call."""
+        errors = _member_errors(members, check_roles=True)
+        if errors:
+            raise ValidationError(errors)
+        for start in range(0, len(members), MEMBERS_PER_CALL):
+            chunk = members[start : start + MEMBERS_PER_CALL]
+            await self._client.request(
+                DOC_MEMBERS_UPDATE,
+                json={
+                    "operatorId": operator_id,
+                    "members": [new_converter.unstructure(member) for member in chunk],
+                },
+                path_params={"workspaceId": workspace_id, "nodeId": node_id},
+            )
+
+    async def remove_doc_members(
+        self,
+        workspace_id: str,
+        node_id: str,
+        members: Sequence[WorkspaceMember],
+        *,
+        operator_id: str,
+    ) -> None:
+        """Take people or departments off a document (never its owner); 50 a call."""
+        errors = _member_errors(members, check_roles=False)
+        if errors:
+            raise ValidationError(errors)
+        for start in range(0, len(members), MEMBERS_PER_CALL):
+            chunk = members[start : start + MEMBERS_PER_CALL]
+            await self._client.request(
+                DOC_MEMBERS_REMOVE,
+                json={
+                    "operatorId": operator_id,
+                    "members": [
+                        {"memberId": member.member_id, "memberType": member.member_type}
+                        for member in chunk
+                    ],
+                },
+                path_params={"workspaceId": workspace_id, "nodeId": node_id},
             )
