@@ -243,10 +243,7 @@ def test_related_workspaces_report_roles(dingtalk: DingTalk, dingtalk_fake: Fake
     theirs = dingtalk.docs.related_workspaces(operator_id=editor.unionid, include_recent=True)
     info = dingtalk.docs.get_workspace(space.workspace_id)
 
-    assert sorted((item.name, item.role) for item in mine) == [
-        ("私人库", "OWNER"),
-        ("知识库", "OWNER"),
-    ]
+    assert {(item.name, item.role) for item in mine} == {("私人库", "OWNER"), ("知识库", "OWNER")}
     assert [(item.name, item.role) for item in theirs] == [("知识库", "EDITOR")]
     assert [recent.node_id for recent in theirs[0].recent_list] == [document.node_id]
     assert info.owner == owner.unionid
