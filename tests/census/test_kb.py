@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from censusdt import AsyncDingTalk, DingTalk, ValidationError
 from censusdt.census._async.kb import import_knowledge_base as async_import
 from censusdt.census._sync.kb import import_knowledge_base
 from censusdt.census.faq import FaqEntry
 from censusdt.census.kb import CATEGORIES, KbDocument, KbState, faq_documents, read_source
-from censusdt_fake import FakeDingTalk
+from censusdt_fake import FakeDingTalk, VirtualClock
 from censusdt_fake.models.contacts import ContactsState, User
 from censusdt_fake.models.wiki import WikiState
 
@@ -251,3 +253,66 @@ async def test_async_import_is_idempotent(
     assert first.writes > 0
     assert second.writes == 0
     assert sorted(second.unchanged) == sorted(first.created)
+
+
+_NAMES = ("甲", "乙", "丙", "丁")
+
+
+def _markdown_docs() -> st.SearchStrategy[list[KbDocument]]:
+    item = st.tuples(st.sampled_from(CATEGORIES[:2]), st.sampled_from(_NAMES), st.text(max_size=20))
+    return st.lists(item, max_size=5, unique_by=lambda value: (value[0], value[1])).map(
+        lambda items: [
+            KbDocument(f"{category}/{name}.md", (category,), name, body)
+            for category, name, body in items
+        ]
+    )
+
+
+def _faq_docs() -> st.SearchStrategy[list[KbDocument]]:
+    # Ids 1-3 with names from a small pool, so later rounds rename questions.
+    item = st.tuples(
+        st.sampled_from(["1", "2", "3"]), st.sampled_from(_NAMES), st.text(max_size=20)
+    )
+    return st.lists(
+        item, max_size=3, unique_by=(lambda value: value[0], lambda value: value[1])
+    ).map(
+        lambda items: [
+            KbDocument(f"faq:{entry_id}", ("问题解答", "登记原则"), name, body)
+            for entry_id, name, body in items
+        ]
+    )
+
+
+@settings(max_examples=25)
+@given(
+    rounds=st.lists(
+        st.tuples(_markdown_docs(), _faq_docs()).map(lambda pair: pair[0] + pair[1]),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_import_converges_to_sources(rounds: list[list[KbDocument]]) -> None:
+    """After any import the knowledge base shows the sources, and importing again writes nothing."""
+    fake = FakeDingTalk(clock=VirtualClock(start=1_700_000_000.0, frozen=True))
+    owner = fake.default_corp.ext(ContactsState).create_user(
+        name="王主任", mobile="13800000001", dept_id_list=[1]
+    )
+    app = fake.default_app
+    state = KbState()
+    with DingTalk(
+        app.app_key,
+        app.app_secret,
+        transport=fake.transport(),
+        clock=fake.clock,
+        sleep=fake.clock.sleep,
+    ) as client:
+        for documents in rounds:
+            import_knowledge_base(client, documents, operator_id=owner.unionid, state=state)
+            for document in documents:
+                node = client.wiki.get_node(
+                    state.documents[document.key].node_id, operator_id=owner.unionid
+                )
+                assert node.name == document.name
+                assert _content(fake, node.node_id) == document.markdown
+            again = import_knowledge_base(client, documents, operator_id=owner.unionid, state=state)
+            assert again.writes == 0
