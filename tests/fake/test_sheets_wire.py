@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from censusdt_fake import FakeDingTalk
+from censusdt_fake import FakeDingTalk, FakeServer
 from censusdt_fake.models.contacts import ContactsState, User
 from censusdt_fake.models.forms import FormsState
 from censusdt_fake.sheets import fill_row, state_of
@@ -310,3 +310,26 @@ def test_control_submit_instance(http: httpx.Client, form_code: str) -> None:
         "label": "户数",
         "value": "7",
     }
+
+
+def test_mismatch_over_real_http(
+    dingtalk_server: FakeServer, dingtalk_fake: FakeDingTalk, workbook_id: str, owner: User
+) -> None:
+    app = dingtalk_fake.default_app
+    with httpx.Client(base_url=dingtalk_server.url) as client:
+        token = client.post(
+            "/v1.0/oauth2/accessToken", json={"appKey": app.app_key, "appSecret": app.app_secret}
+        ).json()["accessToken"]
+        response = client.put(
+            f"/v1.0/doc/workbooks/{workbook_id}/sheets/Sheet1/ranges/A1:A2",
+            params={"operatorId": owner.unionid},
+            headers={"x-acs-dingtalk-access-token": token},
+            json={"values": [["1"]]},
+        )
+
+    assert _error(response) == (
+        400,
+        "invalidRequest.inputArgs.invalid",
+        "The dimension of values does not match range A1:A2: expected 2 rows, got 1",
+    )
+    assert response.headers["x-acs-request-id"] == response.json()["requestid"]
