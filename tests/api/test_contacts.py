@@ -367,3 +367,13 @@ async def test_async_roles(async_dingtalk):
 
 def test_contacts_namespace_is_cached(dingtalk):
     assert dingtalk.contacts is dingtalk.contacts
+
+
+def test_union_id_cached_from_user_list(dingtalk, dingtalk_fake):
+    dept = dingtalk.contacts.create_department("办公室", 1)
+    _state(dingtalk_fake).create_user(
+        userid="listed", name="钱七", mobile="15400000801", dept_id_list=[dept]
+    )
+    list(dingtalk.contacts.list_users(dept))
+    assert dingtalk.contacts.union_id("listed") == _state(dingtalk_fake).users["listed"].unionid
+    assert dingtalk_fake.calls("/topapi/v2/user/get") == []

@@ -151,3 +151,25 @@ def test_rehearse_fast_small_county(tmp_path):
     assert "组织架构演练结果" in result.output
     assert "再次应用写入调用" in result.output
     assert list(tmp_path.glob("花名册-*.xlsx"))
+
+
+def test_plan_with_credentials_lists_changes_in_english(roster_files, dingtalk_server, dingtalk_fake):
+    roster_file, divisions_file, _ = roster_files
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--lang",
+            "en",
+            "org",
+            "plan",
+            str(roster_file),
+            "--divisions",
+            str(divisions_file),
+            *_connection(dingtalk_server, dingtalk_fake),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Org plan" in result.output
+    assert "滨海区" in result.output
+    creates = [entry for entry in dingtalk_fake.calls() if entry.path.endswith("/create")]
+    assert creates == []

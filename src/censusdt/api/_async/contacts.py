@@ -290,9 +290,13 @@ class AsyncContacts:
                 }
             )
             reply = await self._client.request(USER_LIST, json=body)
-            return legacy_cursor_page(
+            page = legacy_cursor_page(
                 reply["result"], lambda item: legacy_converter.structure(item, User)
             )
+            for user in page.items:
+                if user.union_id:
+                    self._union_ids[user.userid] = user.union_id
+            return page
 
         return AsyncPaginator(fetch)
 
