@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,19 @@ def test_import_rejects_misplaced_markdown(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "a.md" in result.output
+
+
+def test_rehearse_faq_stage(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["rehearse", "--fast", "--county", "370772", "--only", "faq", "--workdir", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "问答机器人：20 个问题" in result.output
+    assert "再次导入" in result.output
+    assert "HTTP 403、403" in result.output
+    records = (tmp_path / "faq-handover.jsonl").read_text(encoding="utf-8").splitlines()
+    summary = re.search(r"转人工 (\d+) 个", result.output)
+    assert summary is not None
+    assert int(summary.group(1)) == len(records)
+    assert (tmp_path / "知识库" / ".censusdt-kb.json").exists()
