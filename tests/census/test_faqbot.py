@@ -351,3 +351,31 @@ def test_picture_gets_text_only_note(
     assert [reply.text for reply in session.replies] == [turn.reply]
     assert "文字" in turn.reply
     assert not (tmp_path / "h.jsonl").exists()
+
+
+def test_repeated_callback_answered_once(
+    served: tuple[FaqBot, Conversation], people: tuple[User, User], dingtalk_fake: FakeDingTalk
+) -> None:
+    bot, chat = served
+    body, session = chat.callback_body(people[0], KNOWN_QUESTION)
+    stamp = dingtalk_fake.clock.now_ms()
+    headers = {"timestamp": str(stamp), "sign": sign(stamp, dingtalk_fake.default_app.app_secret)}
+
+    statuses = [
+        httpx.post(chat.robot_url, json=body, headers=headers).status_code for _ in range(2)
+    ]
+
+    assert statuses == [200, 200]
+    assert len(session.replies) == 1
+    assert len(bot.turns) == 1
+
+
+def test_non_object_body_gets_400(
+    served: tuple[FaqBot, Conversation], dingtalk_fake: FakeDingTalk
+) -> None:
+    bot, chat = served
+    stamp = dingtalk_fake.clock.now_ms()
+    headers = {"timestamp": str(stamp), "sign": sign(stamp, dingtalk_fake.default_app.app_secret)}
+    response = httpx.post(chat.robot_url, json=["not", "an", "object"], headers=headers)
+    assert response.status_code == 400
+    assert bot.turns == []

@@ -11,6 +11,7 @@ group (业务组) by DING or robot message, and appends it to a JSONL log for th
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import http.server
 import json
@@ -44,6 +45,8 @@ logger = logging.getLogger("censusdt.faqbot")
 
 #: Path of the robot's HTTP endpoint; the callback URL is ``http://host:port`` followed by it.
 CALLBACK_PATH = "/dingtalk/robot"
+#: How many recent message ids the robot remembers to drop repeated callbacks.
+_SEEN_MESSAGES = 10_000
 
 Outcome = Literal["answered", "codes", "handed_over", "ignored"]
 Channel = Literal["session", "robot", "none"]
@@ -135,6 +138,7 @@ class FaqBot:
         self._lock = threading.Lock()
         self.turns: list[Turn] = []
         self.rejected = 0
+        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
 
     # HTTP.
 
@@ -148,13 +152,33 @@ class FaqBot:
             logger.warning("rejected robot callback: %s", rejected)
             return 403, b'{"error":"forbidden"}'
         try:
-            callback = RobotCallback.from_json(json.loads(body))
+            payload = json.loads(body)
+            if not isinstance(payload, dict):
+                raise ValueError("the callback body is not a JSON object")
+            callback = RobotCallback.from_json(payload)
         except (ValueError, TypeError) as error:
             logger.warning("invalid robot callback body: %s", error)
             return 400, b'{"error":"invalid body"}'
+        if not self._first_delivery(callback.msg_id):
+            # The signature does not cover the body, so a copy of a message seen before is
+            # dropped rather than answered twice.
+            logger.info("ignored a repeated robot callback for message %s", callback.msg_id)
+            return 200, b""
         self.answer(callback)
         # The reply goes through the sessionWebhook, so the HTTP response carries no message.
         return 200, b""
+
+    def _first_delivery(self, msg_id: str | None) -> bool:
+        """Remember ``msg_id``; return False when it was seen among the recent messages."""
+        if msg_id is None:
+            return True
+        with self._lock:
+            if msg_id in self._seen:
+                return False
+            self._seen[msg_id] = None
+            while len(self._seen) > _SEEN_MESSAGES:
+                self._seen.popitem(last=False)
+        return True
 
     # Routing.
 
