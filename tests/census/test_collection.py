@@ -40,6 +40,8 @@ from censusdt_fake.models.forms import FormsState
 from censusdt_fake.models.messaging import MessagingState
 from censusdt_fake.sheets import fill_row, state_of
 
+RANGE_PATH = "/v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}/ranges/{rangeAddress}"
+SHEET_PATH = "/v1.0/doc/workbooks/{workbookId}/sheets/{sheetId}"
 TOWNS = {"001": "圣城街道", "003": "文家街道", "100": "侯镇"}
 VILLAGES = tuple(
     Village(f"370783{town}{number:03d}", name, f"{name}{number}村")
@@ -221,15 +223,36 @@ def test_reads_use_minimum_calls(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
         for number in range(201, 201 + 700)
     ]
     table = create_table(dingtalk, TEMPLATE, many, operator_id=owner.unionid)
-    calls_before = len(dingtalk_fake.calls())
 
     read = read_table(dingtalk, table)
 
     cells = (len(many) + 1) * len(TEMPLATE.header)
-    assert read.calls == len(dingtalk_fake.calls()) - calls_before
+    assert read.calls == len(dingtalk_fake.calls(RANGE_PATH))
+    sheet_reads = [entry for entry in dingtalk_fake.calls(SHEET_PATH) if entry.method == "GET"]
+    assert read.sheet_calls == len(sheet_reads) == 1
     assert read.calls == -(-cells // MAX_RANGE_CELLS)
     assert read.minimum_calls == minimum_read_calls(table)
     assert len(read.records) == len(many)
+
+
+def test_rows_added_below_are_read(
+    setup: CollectionTable, dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
+) -> None:
+    added = Village("370783100299", "侯镇", "新建村")
+    dingtalk.sheets.append_rows(
+        setup.workbook_id,
+        setup.sheets[0].name,
+        [[added.code, added.town, added.name, 10, 5, 15]],
+        operator_id=setup.operator_id,
+    )
+
+    result = collect_table(dingtalk, setup)
+
+    last_row = len(VILLAGES) + 2
+    assert (ViolationKind.UNKNOWN_VILLAGE, f"{setup.sheets[0].name}!A{last_row}") in {
+        (item.kind, item.location) for item in result.violations
+    }
+    assert result.summary.group("侯镇").totals["户数"] == 5
 
 
 def test_sheet_per_town_layout(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:

@@ -93,6 +93,8 @@ class TableRead:
     calls: int
     #: The fewest GetRange calls that could cover the same cells under the per-call limit.
     minimum_calls: int
+    #: GetSheet calls made to find each sheet's last row (one per sheet).
+    sheet_calls: int = 0
 
 
 @attrs.frozen
@@ -199,22 +201,43 @@ async def create_table(
     )
 
 
-def _read_plan(table: CollectionTable) -> list[tuple[str, CellRange]]:
+def _read_plan(
+    table: CollectionTable, row_counts: Mapping[str, int] | None = None
+) -> list[tuple[str, CellRange]]:
+    """Return the whole-row ranges to read, sheet by sheet, ``row_counts`` rows per sheet."""
     plan = []
     for sheet in table.sheets:
-        for cell_range in plan_row_reads(0, sheet.row_count - 1, table.width):
+        rows = sheet.row_count if row_counts is None else row_counts[sheet.name]
+        for cell_range in plan_row_reads(0, rows - 1, table.width):
             plan.append((sheet.name, cell_range))
     return plan
 
 
-def minimum_read_calls(table: CollectionTable) -> int:
+def minimum_read_calls(table: CollectionTable, row_counts: Mapping[str, int] | None = None) -> int:
     """Return the fewest GetRange calls that cover every sheet under the per-call cell limit."""
-    return sum(math.ceil(sheet.row_count * table.width / MAX_RANGE_CELLS) for sheet in table.sheets)
+    total = 0
+    for sheet in table.sheets:
+        rows = sheet.row_count if row_counts is None else row_counts[sheet.name]
+        total += math.ceil(rows * table.width / MAX_RANGE_CELLS)
+    return total
 
 
 async def read_table(client: AsyncDingTalk, table: CollectionTable) -> TableRead:
-    """Read every sheet of the table with whole-row GetRange calls and turn rows into records."""
-    plan = _read_plan(table)
+    """Read every sheet of the table with whole-row GetRange calls and turn rows into records.
+
+    One GetSheet per sheet finds its last non-empty row first, so rows that people added
+    below the villages (or inserted between them) are read too.
+    """
+
+    async def last_row(sheet: TableSheet) -> int:
+        info = await client.sheets.get_sheet(
+            table.workbook_id, sheet.name, operator_id=table.operator_id
+        )
+        return max(sheet.row_count, info.last_non_empty_row + 1)
+
+    counts = await async_map(last_row, table.sheets, concurrency=READ_CONCURRENCY)
+    row_counts = {sheet.name: count for sheet, count in zip(table.sheets, counts, strict=True)}
+    plan = _read_plan(table, row_counts)
 
     async def read_one(item: tuple[str, CellRange]) -> list[list[object]]:
         sheet_name, cell_range = item
@@ -233,7 +256,8 @@ async def read_table(client: AsyncDingTalk, table: CollectionTable) -> TableRead
         grids=grids,
         records=records,
         calls=len(plan),
-        minimum_calls=minimum_read_calls(table),
+        minimum_calls=minimum_read_calls(table, row_counts),
+        sheet_calls=len(table.sheets),
     )
 
 
