@@ -133,6 +133,8 @@ def serve(
     client = make_client(app_key, app_secret, base_url)
     assert app_secret is not None  # make_client has checked it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # httpx logs every URL at INFO, and a sessionWebhook URL carries its session token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     bot = FaqBot(
         client,
         app_secret=app_secret,
