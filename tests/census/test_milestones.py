@@ -41,7 +41,7 @@ def test_publish_subscribes_staff_and_holds_every_milestone(
         dingtalk, author.userid, [user.userid for user in staff], office_deadlines=[deadline]
     )
 
-    expected = load_census7_milestones() + [deadline]
+    expected = [*load_census7_milestones(), deadline]
     assert len(published.event_ids) == len(expected)
     calendar = dingtalk_fake.default_corp.ext(CalendarState).calendars[published.calendar_id]
     assert calendar.subscribers == {user.unionid for user in staff}
