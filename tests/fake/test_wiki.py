@@ -214,4 +214,3 @@ def test_unknown_session_rejected(dingtalk_fake: FakeDingTalk, owner: User) -> N
             json={"msgtype": "text", "text": {"content": "x"}},
         )
     assert response.json()["errcode"] == 300001
-
