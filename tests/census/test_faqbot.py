@@ -379,3 +379,10 @@ def test_non_object_body_gets_400(
     response = httpx.post(chat.robot_url, json=["not", "an", "object"], headers=headers)
     assert response.status_code == 400
     assert bot.turns == []
+
+
+def test_other_paths_and_methods_refused(served: tuple[FaqBot, Conversation]) -> None:
+    _, chat = served
+    base = chat.robot_url.rsplit("/dingtalk/robot", 1)[0]
+    assert httpx.post(base + "/other", json={}).status_code == 404
+    assert httpx.get(chat.robot_url).status_code == 405
