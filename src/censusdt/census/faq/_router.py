@@ -39,66 +39,14 @@ _SOUND_CREDIT = 0.8
 # little information about the topic, so they count for less than topic words.
 _SINGLE_CHAR_FACTOR = 0.3
 _FUNCTION_WORD_FACTOR = 0.35
+# A space-separated string keeps these 55 words readable, where a list literal takes 55 lines.
 _FUNCTION_WORDS = frozenset(
-    {
-        # ways of asking
-        "什么",
-        "怎么",
-        "怎么办",
-        "何时",
-        "哪里",
-        "哪些",
-        "多少",
-        "多久",
-        "多大",
-        "是否",
-        "是不是",
-        "可以",
-        "能不能",
-        "能否",
-        "要不要",
-        "需要",
-        "还要",
-        "应该",
-        "如何",
-        "怎样",
-        "有没有",
-        "谁",
-        # pronouns, adverbs, conjunctions and measure words
-        "我们",
-        "咱们",
-        "你们",
-        "他们",
-        "我",
-        "你",
-        "他",
-        "她",
-        "自己",
-        "人家",
-        "这个",
-        "那个",
-        "这次",
-        "这回",
-        "一下",
-        "一些",
-        "一个",
-        "还是",
-        "具体",
-        "一般",
-        "主要",
-        "大概",
-        "到底",
-        "已经",
-        "一直",
-        "现在",
-        "时候",
-        "的话",
-        "就是",
-        "还有",
-        "或者",
-        "以及",
-        "然后",
-    }
+    # ways of asking
+    "什么 怎么 怎么办 何时 哪里 哪些 多少 多久 多大 是否 是不是 可以 能不能 能否 要不要 需要 "  # noqa: SIM905
+    "还要 应该 如何 怎样 有没有 谁 "
+    # pronouns, adverbs, conjunctions and measure words
+    "我们 咱们 你们 他们 我 你 他 她 自己 人家 这个 那个 这次 这回 一下 一些 一个 还是 具体 "
+    "一般 主要 大概 到底 已经 一直 现在 时候 的话 就是 还有 或者 以及 然后".split()
 )
 # A longer word that is not found whole still earns this share of credit per bigram found.
 _PARTIAL_CREDIT = 0.7
