@@ -229,10 +229,10 @@ async def read_table(client: AsyncDingTalk, table: CollectionTable) -> TableRead
     below the villages (or inserted between them) are read too.
     """
 
+    workbook_id, operator = table.workbook_id, table.operator_id
+
     async def last_row(sheet: TableSheet) -> int:
-        info = await client.sheets.get_sheet(
-            table.workbook_id, sheet.name, operator_id=table.operator_id
-        )
+        info = await client.sheets.get_sheet(workbook_id, sheet.name, operator_id=operator)
         return max(sheet.row_count, info.last_non_empty_row + 1)
 
     counts = await async_map(last_row, table.sheets, concurrency=READ_CONCURRENCY)

@@ -230,10 +230,10 @@ def read_table(client: DingTalk, table: CollectionTable) -> TableRead:
     below the villages (or inserted between them) are read too.
     """
 
+    workbook_id, operator = table.workbook_id, table.operator_id
+
     def last_row(sheet: TableSheet) -> int:
-        info = client.sheets.get_sheet(
-            table.workbook_id, sheet.name, operator_id=table.operator_id
-        )
+        info = client.sheets.get_sheet(workbook_id, sheet.name, operator_id=operator)
         return max(sheet.row_count, info.last_non_empty_row + 1)
 
     counts = sync_map(last_row, table.sheets, concurrency=READ_CONCURRENCY)
