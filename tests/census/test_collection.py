@@ -32,6 +32,7 @@ from censusdt.census.collect.records import Village
 from censusdt.census.collect.template import Column, TableTemplate
 from censusdt.census.collect.validate import ViolationKind
 from censusdt.census.collect.values import ColumnType
+from censusdt.census.notices import NoticeState
 from censusdt.census.rehearsal import Rehearsal
 from censusdt.census.stages import forms as forms_stage
 from censusdt_fake import FakeDingTalk
@@ -358,6 +359,9 @@ def test_remind_sends_to_people_of_villages_behind(
         people[village.code][0] for village in VILLAGES[1:]
     }
     assert "摸底进度" in notices[reminder.task_id].msg["text"]["content"]
+    assert reminder.broadcast is not None
+    status = reminder.broadcast.status()
+    assert set(status.userids(NoticeState.UNREAD)) == set(reminder.userids)
 
 
 @pytest.mark.anyio

@@ -19,8 +19,9 @@ from censusdt._async.client import AsyncDingTalk
 from censusdt._concurrency import async_map
 from censusdt.api.a1 import CellRange
 from censusdt.api.forms import INSTANCES_PAGE_MAX, FormInstance
-from censusdt.api.messaging import MAX_RECIPIENTS_PER_CALL, TextMessage
+from censusdt.api.messaging import TextMessage
 from censusdt.api.sheets import APPEND_ROWS_MAX, MAX_RANGE_CELLS, DocMember, plan_row_reads
+from censusdt.census._async.broadcast import AsyncBroadcast, send_notice
 from censusdt.census.collect.aggregate import Summary, aggregate
 from censusdt.census.collect.export import export_xlsx
 from censusdt.census.collect.records import (
@@ -131,7 +132,9 @@ class Reminder:
 
     village_codes: tuple[str, ...]
     userids: tuple[str, ...]
+    #: The first work-notification task; a notice to more than 100 people has several.
     task_id: int | None
+    broadcast: AsyncBroadcast | None = attrs.field(default=None, repr=False, eq=False)
 
 
 async def create_table(
@@ -388,19 +391,21 @@ async def remind(
     """Send one work notification to the people (userids) responsible for ``villages``.
 
     ``people`` maps a village code to the userids of its enumerators or supervisors. Villages
-    without anyone are left out of the notice and of the returned codes.
+    without anyone are left out of the notice and of the returned codes. The notice goes out
+    through the broadcast workflow, so ``Reminder.broadcast.status()`` tells who read it and
+    ``Reminder.broadcast.remind()`` reaches the unread again (by DING if asked).
     """
-    # NOTE: this sends a plain work notification; a DING or an audience-based broadcast with
-    # read receipts would need the broadcast workflow.
     reached = [village for village in villages if people.get(village.code)]
     userids = tuple(dict.fromkeys(userid for village in reached for userid in people[village.code]))
     if not userids:
         return Reminder((), (), None)
 
-    task_id = None
     message = TextMessage(reminder_text(table_name, reached, lang=lang))
-    for start in range(0, len(userids), MAX_RECIPIENTS_PER_CALL):
-        task_id = await client.messaging.send(
-            agent_id, message, userids=userids[start : start + MAX_RECIPIENTS_PER_CALL]
-        )
-    return Reminder(tuple(village.code for village in reached), userids, task_id)
+    broadcast = await send_notice(client, list(userids), message, agent_id=agent_id, lang=lang)
+    task_ids = broadcast.task_ids
+    return Reminder(
+        tuple(village.code for village in reached),
+        userids,
+        task_ids[0] if task_ids else None,
+        broadcast,
+    )
