@@ -75,7 +75,7 @@ def test_due_in_seconds_is_rejected_before_sending(
     assert dingtalk_fake.calls("/v1.0/todo/users/{unionId}/tasks") == []
 
 
-def test_fake_rejects_due_time_in_seconds_on_the_wire(
+def test_wire_due_time_in_seconds(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
 ) -> None:
     from censusdt.api.todo import CREATE_TASK

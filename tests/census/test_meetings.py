@@ -1,4 +1,4 @@
-"""Tests for scheduling meetings for an audience and reading each person's answer."""
+"""Tests for scheduling meetings for an audience and reading each person's response."""
 
 from __future__ import annotations
 

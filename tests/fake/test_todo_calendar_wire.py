@@ -163,7 +163,7 @@ def test_calendar_scope_missing(http: httpx.Client) -> None:
     assert reply.json()["message"] == "subscribe range cannot be null"
 
 
-def test_sync_token_only_on_last_page_without_time_max(http: httpx.Client) -> None:
+def test_sync_token_on_last_page(http: httpx.Client) -> None:
     for day in range(1, 4):
         body = {
             "summary": f"事{day}",

@@ -81,7 +81,7 @@ UNSUBSCRIBE_CALENDAR = Endpoint.new(
 
 #: A user's main calendar; DingTalk's event APIs take this calendarId.
 PRIMARY = "primary"
-#: CreateEvent and AddAttendee change at most 500 attendees per call; an event holds 5000.
+#: CreateEvent and AddAttendee change at most 500 attendees per call, and an event contains at most 5000.
 MAX_ATTENDEES_PER_CALL = 500
 MAX_ATTENDEES_PER_EVENT = 5000
 #: ListAttendees returns at most 500 attendees per page.
@@ -96,7 +96,7 @@ RESPONSE_STATUSES = ("needsAction", "accepted", "declined", "tentative")
 def event_time(field: str, value: object) -> tuple[list[FieldError], dict[str, str] | None]:
     """Build a ``start``/``end`` object from a date (all-day) or an aware datetime.
 
-    Calendar times travel as ISO strings, so a number is a mistake: the message says whether it
+    Calendar times travel as ISO strings, so a number is a mistake. The message states whether it
     looks like epoch seconds or milliseconds and how to pass it instead.
     """
     if isinstance(value, (dt.date, dt.datetime)):

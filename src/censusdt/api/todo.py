@@ -51,7 +51,7 @@ QUERY_ORG_TASKS = Endpoint.new(
 #: CreateTodoTask: subject up to 1024 characters, description up to 4096.
 MAX_SUBJECT_LENGTH = 1024
 MAX_DESCRIPTION_LENGTH = 4096
-#: DingTalk asks for at most 100 executors (and 100 participants) per created to-do.
+#: DingTalk recommends at most 100 executors (and 100 participants) per created to-do.
 MAX_EXECUTORS_PER_CREATE = 100
 #: UpdateTodoTask and executorStatus take up to 1000 people per call.
 MAX_EXECUTORS_PER_UPDATE = 1000
@@ -70,7 +70,7 @@ class Priority:
 
 @attrs.frozen
 class DetailUrl:
-    """Where the to-do opens: ``app_url`` on phones, ``pc_url`` on the desktop client."""
+    """Links the to-do opens: ``app_url`` on phones, ``pc_url`` on the desktop client."""
 
     app_url: str
     pc_url: str

@@ -1,4 +1,4 @@
-"""Meeting attendance answers per person, and the saved form of a scheduled meeting."""
+"""Meeting responses per person, and the saved form of a scheduled meeting."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ RESPONSE_LABELS = {
 
 @attrs.frozen
 class MeetingStatus:
-    """Each invited person's answer (``accepted``, ``declined``, ``tentative``, ``needsAction``)."""
+    """Each invited person's response (``accepted``, ``declined``, ``tentative``, ``needsAction``)."""
 
     summary: str
     #: userid -> responseStatus, in the order the audience was given.

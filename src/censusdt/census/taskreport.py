@@ -25,7 +25,7 @@ __all__ = [
 
 
 class Progress(enum.Enum):
-    """Where one executor stands on a to-do."""
+    """Progress of one executor on a to-do."""
 
     DONE = "done"
     #: Not done and the deadline has not passed.
@@ -123,7 +123,7 @@ def completion_by_group(
 
 
 def reminder_text(subject: str, due: datetime | None, lang: str = "zh") -> str:
-    """The DING text that asks someone to finish a to-do."""
+    """Build the DING text that reminds someone to finish a to-do."""
     if due is None:
         if lang == "en":
             return f"Reminder: please finish the to-do “{subject}” and mark it done in DingTalk."

@@ -1,4 +1,4 @@
-"""``censusdt meeting schedule|status``: meetings in an audience's calendars, and their answers."""
+"""``censusdt meeting schedule|status``: meetings in an audience's calendars, and their responses."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def status_command(
     handle_file: Path,
     everyone: bool,
 ) -> None:
-    """Show each invited person's answer."""
+    """Show each invited person's response."""
     lang = "en" if current_language() == "en" else "zh"
     index = 1 if lang == "en" else 0
     with make_client(app_key, app_secret, base_url) as client:

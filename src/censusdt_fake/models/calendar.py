@@ -25,7 +25,7 @@ __all__ = [
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PRIMARY = "primary"
-#: CreateEvent/AddAttendee accept at most 500 attendees per call; an event holds at most 5000.
+#: CreateEvent/AddAttendee accept at most 500 attendees per call, and an event contains at most 5000.
 MAX_ATTENDEES_PER_CALL = 500
 MAX_ATTENDEES_PER_EVENT = 5000
 #: A user can create at most 100 events per day.
@@ -135,7 +135,7 @@ class EventRecord:
         return union_id == self.organizer or union_id in self.attendees
 
     def to_wire(self, viewer: str, *, max_attendees: int = 100) -> dict[str, Any]:
-        """The event resource as ``viewer`` sees it."""
+        """Render the event resource for ``viewer`` (``self`` marks their own entry)."""
         attendees = [
             {
                 "id": attendee.union_id,
@@ -188,7 +188,7 @@ class SubscribedCalendar:
     subscribers: set[str] = attrs.field(factory=set)
 
     def in_scope(self, union_id: str, corp_id: str) -> bool:
-        """Whether ``union_id`` of ``corp_id`` falls inside the subscribe scope.
+        """Return whether ``union_id`` of ``corp_id`` is inside the subscribe scope.
 
         NOTE: group-chat membership is not modelled; a scope naming any openConversationId
         admits everyone.
@@ -342,7 +342,7 @@ class CalendarState:
         return event
 
     def delete_event(self, user: str, calendar_id: str, event_id: str, *, now_ms: int) -> None:
-        """The organizer cancels the event for everyone; an attendee removes only their copy."""
+        """Cancel the event for everyone when the organizer deletes it, else remove one copy."""
         event = self.event(user, calendar_id, event_id)
         if event.organizer == user:
             event.status = "cancelled"

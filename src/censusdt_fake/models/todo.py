@@ -2,7 +2,7 @@
 
 Errors are raised as :class:`NewApiError` with DingTalk's code and message, because the to-do API
 (``todo_1.0``) is on the new host. Each operation has its own code prefix
-(``todo.taskCreate``, ``todo.taskUpdate``, ...), as DingTalk answers.
+(``todo.taskCreate``, ``todo.taskUpdate``, ...), as DingTalk returns them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _MAX_EPOCH_MS = 10**14
 
 
 def param_error(operation: str, message: str) -> NewApiError:
-    """The HTTP 400 ``todo.<operation>.paramError`` DingTalk answers for a bad parameter."""
+    """The HTTP 400 ``todo.<operation>.paramError`` DingTalk returns for a bad parameter."""
     return NewApiError(400, f"todo.{operation}.paramError", message)
 
 
@@ -71,7 +71,7 @@ class TodoTask:
     executor_finish_time: dict[str, int] = attrs.field(factory=dict)
 
     def is_done_for(self, union_id: str) -> bool:
-        """Whether the to-do is done as ``union_id`` sees it in their list.
+        """Whether the to-do is done in ``union_id``'s own list.
 
         NOTE: DingTalk does not document whether a list's ``isDone`` is per executor or the
         task-level ``done``; the fake shows an executor their own status, others the task's.
@@ -108,7 +108,7 @@ class TodoTask:
         return body
 
     def to_card(self, union_id: str) -> dict[str, Any]:
-        """The to-do as one ``todoCards`` item of ``union_id``'s org to-do list."""
+        """Render the to-do as one ``todoCards`` item of ``union_id``'s org to-do list."""
         card: dict[str, Any] = {
             "taskId": self.id,
             "subject": self.subject,
@@ -208,7 +208,7 @@ class TodoState:
         return self.tasks[task_id]
 
     def owned(self, task_id: str, biz_tag: str, operation: str) -> TodoTask:
-        """The task, if the calling app created it; another app's task is not theirs to change."""
+        """Return the task if the calling app created it, because apps change only their own."""
         task = self.get(task_id, operation)
         if task.biz_tag != biz_tag:
             raise param_error(operation, "task not belong to bizTag")

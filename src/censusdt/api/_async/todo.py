@@ -234,7 +234,7 @@ class AsyncTodo:
         """Iterate ``union_id``'s org to-dos, page by page.
 
         ``role_types`` is a list of role sets (``executor``, ``creator``, ``participant``):
-        a to-do matches when the person holds every role of at least one set.
+        a to-do matches when the person has every role of at least one set.
         """
         allowed = {"executor", "creator", "participant"}
         errors = [

@@ -172,7 +172,7 @@ class Calendar:
     def get_event(
         self, user: str, event_id: str, *, calendar_id: str = PRIMARY, max_attendees: int = 100
     ) -> Event:
-        """Return one event as ``user`` sees it (at most ``max_attendees`` attendees, ≤500)."""
+        """Return one event as it appears in ``user``'s calendar (at most ``max_attendees`` attendees, ≤500)."""
         if not 0 <= max_attendees <= 500:
             raise ValidationError(
                 [FieldError("max_attendees", max_attendees, "must be between 0 and 500")]
@@ -360,7 +360,7 @@ class Calendar:
     def respond(
         self, user: str, event_id: str, status: str, *, calendar_id: str = PRIMARY
     ) -> None:
-        """Record attendee ``user``'s answer: accepted, declined, tentative or needsAction."""
+        """Record attendee ``user``'s response: accepted, declined, tentative or needsAction."""
         if status not in RESPONSE_STATUSES:
             raise ValidationError(
                 [FieldError("status", status, f"must be one of {', '.join(RESPONSE_STATUSES)}")]
@@ -418,7 +418,7 @@ class Calendar:
     ) -> str:
         """Create a public calendar authored by ``user``; return its calendar id.
 
-        The scope says who may subscribe (people, group chats, whole corps) and must include
+        The scope names who may subscribe (people, group chats, whole corps) and must include
         the author.
         """
         errors = _text_errors("name", name, MAX_CALENDAR_NAME) + _text_errors(

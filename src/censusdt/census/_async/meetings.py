@@ -1,4 +1,4 @@
-"""Meetings for an audience: schedule, reschedule, cancel, and each person's answer.
+"""Meetings for an audience: schedule, reschedule, cancel, and each person's response.
 
 DingTalk changes at most 500 attendees per call, so a large audience is invited in steps: the
 event is created with the first 500 and the rest are added 500 at a time.
@@ -65,7 +65,7 @@ class AsyncMeeting:
         self.record = attrs.evolve(self.record, union_ids={**self.record.union_ids, **union_ids})
 
     async def status(self) -> MeetingStatus:
-        """Each invited person's answer, read from the event's attendee list."""
+        """Read each invited person's response from the event's attendee list."""
         answers: dict[str, str] = {}
         pages = self._client.calendar.attendees(
             self.record.organizer_union_id, self.record.event_id

@@ -1,6 +1,6 @@
 """The census milestone calendar on DingTalk: publish, subscribe staff, read back, export.
 
-A subscribed (public) calendar holds the 7th census milestones plus the office's own deadlines;
+A subscribed (public) calendar contains the 7th census milestones plus the office's own deadlines;
 staff subscribe to it and see it beside their own calendar. Agenda views and iCalendar files are
 built from what DingTalk returns, with the pure ``censusdt.census.calendar`` module.
 """
@@ -150,6 +150,6 @@ async def export_ics(
     name: str | None = None,
     stamp: datetime | None = None,
 ) -> bytes:
-    """Write a calendar, as ``userid`` sees it, as an iCalendar file."""
+    """Write a calendar, with the events ``userid`` can read, as an iCalendar file."""
     events = await calendar_events(client, userid, calendar_id=calendar_id)
     return to_ics(events, name or calendar_id, stamp=stamp)

@@ -1,7 +1,7 @@
 # Generated from the _async package by tools/gen_sync.py; edit the async source instead.
 """Assign to-dos to an audience, track each person's progress, and remind exactly the unfinished.
 
-DingTalk asks for at most 100 executors per created to-do, so an audience is split into several
+DingTalk recommends at most 100 executors per created to-do, so an audience is split into several
 to-dos with the same subject and deadline (one per 100 people); the handle hides that. Per-person
 progress comes from each executor's own org to-do list, because GetTodoTask returns no
 per-executor status.
@@ -34,7 +34,7 @@ __all__ = ["TaskHandle", "Reminder", "assign"]
 
 #: Org to-do lists read at once while checking progress.
 STATUS_CONCURRENCY = 10
-#: Where a to-do opens when the caller gives no link; DingTalk lists only to-dos with a link.
+#: Link a to-do opens when the caller gives none, because DingTalk lists only to-dos with a link.
 DEFAULT_DETAIL_URL = DetailUrl(
     "https://www.stats.gov.cn/sj/pcsj/rkpc/d7c/", "https://www.stats.gov.cn/sj/pcsj/rkpc/d7c/"
 )
@@ -42,7 +42,7 @@ DEFAULT_DETAIL_URL = DetailUrl(
 
 @attrs.frozen
 class Reminder:
-    """Who a reminder went to, and who DingTalk could not reach (reason -> userids)."""
+    """Recipients of a reminder, and those DingTalk could not reach (reason -> userids)."""
 
     userids: tuple[str, ...]
     failed: dict[str, tuple[str, ...]]

@@ -28,7 +28,7 @@ __all__ = ["run_tasks_stage"]
 #: Share of enumerators who finish the to-do before its deadline, in the simulation.
 FINISH_SHARE = 0.7
 DEADLINE_DAYS = 3
-#: Training answers in the simulation: accepted, declined, tentative (the rest do not answer).
+#: Shares of training responses in the simulation: accepted, declined, tentative; the rest do not respond.
 ANSWER_SHARES = (0.6, 0.1, 0.1)
 ENUMERATOR_TAG = "普查员"
 SUPERVISOR_TAG = "普查指导员"
