@@ -115,6 +115,7 @@ def test_fake_rejects_501_attendees_on_the_wire(
 
     assert caught.value.status == 400
     assert caught.value.code == "invalidParameter"
+    assert caught.value.message == "attendees size must be less than 500"
 
 
 def test_blank_summary_message(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
@@ -174,6 +175,7 @@ def test_only_organizer_patches(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk)
     with pytest.raises(APIError) as caught:
         dingtalk.calendar.patch_event(guest.unionid, event.id, summary="改")
     assert caught.value.code == "permissionDeny"
+    assert caught.value.message == "only the organizer can modify the event"
 
     later = start + timedelta(days=1)
     moved = dingtalk.calendar.patch_event(
@@ -251,6 +253,9 @@ def test_list_window_over_one_year_rejected_by_fake(
             path_params={"userId": organizer.unionid, "calendarId": PRIMARY},
         )
     assert caught.value.code == "invalidParameter"
+    assert caught.value.message == (
+        "the time range between timeMin and timeMax must be within one year"
+    )
 
 
 def test_list_max_results_over_100_rejected_by_fake(
@@ -306,6 +311,7 @@ def test_free_busy_over_20_people_is_param_illegal(
             path_params={"userId": organizer.unionid},
         )
     assert caught.value.code == "paramIllegal"
+    assert caught.value.message == "userIds size must be at most 20"
 
 
 def test_subscribed_calendar_lifecycle(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
@@ -330,6 +336,7 @@ def test_subscribed_calendar_lifecycle(dingtalk: DingTalk, dingtalk_fake: FakeDi
     with pytest.raises(APIError) as caught:
         dingtalk.calendar.subscribe(outsider.unionid, calendar_id)
     assert caught.value.code == "permissionDenied"
+    assert caught.value.message == "current user is not in subscribe range"
 
     assert dingtalk.calendar.update_subscribed_calendar(
         author.unionid, calendar_id, name="普查日历"
