@@ -24,16 +24,19 @@ from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, To
 from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
+    from censusdt.api._async.attendance import AsyncAttendance
     from censusdt.api._async.calendar import AsyncCalendar
     from censusdt.api._async.contacts import AsyncContacts
     from censusdt.api._async.docs import AsyncDocs
     from censusdt.api._async.forms import AsyncForms
     from censusdt.api._async.im import AsyncIm
+    from censusdt.api._async.live import AsyncLive
     from censusdt.api._async.messaging import AsyncMessaging
     from censusdt.api._async.robot import AsyncRobot
     from censusdt.api._async.sheets import AsyncSheets
     from censusdt.api._async.todo import AsyncTodo
     from censusdt.api._async.wiki import AsyncWiki
+    from censusdt.api._async.workflow import AsyncWorkflow
 
 __all__ = ["AsyncDingTalk"]
 
@@ -214,6 +217,27 @@ class AsyncDingTalk:
         from censusdt.api._async.docs import AsyncDocs
 
         return AsyncDocs(self)
+
+    @property
+    def workflow(self) -> AsyncWorkflow:
+        """Approvals (OA 审批): start, read and list instances."""
+        from censusdt.api._async.workflow import AsyncWorkflow
+
+        return AsyncWorkflow(self)
+
+    @property
+    def attendance(self) -> AsyncAttendance:
+        """Attendance (考勤): punch results, punch details and leave statuses."""
+        from censusdt.api._async.attendance import AsyncAttendance
+
+        return AsyncAttendance(self)
+
+    @property
+    def live(self) -> AsyncLive:
+        """Live sessions (直播): create, query, update, delete, viewers and replay."""
+        from censusdt.api._async.live import AsyncLive
+
+        return AsyncLive(self)
 
     # Tokens.
 

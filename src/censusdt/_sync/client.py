@@ -25,16 +25,19 @@ from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, To
 from censusdt._wire import build_request, decode_error, response_json
 
 if TYPE_CHECKING:
+    from censusdt.api._sync.attendance import Attendance
     from censusdt.api._sync.calendar import Calendar
     from censusdt.api._sync.contacts import Contacts
     from censusdt.api._sync.docs import Docs
     from censusdt.api._sync.forms import Forms
     from censusdt.api._sync.im import Im
+    from censusdt.api._sync.live import Live
     from censusdt.api._sync.messaging import Messaging
     from censusdt.api._sync.robot import Robot
     from censusdt.api._sync.sheets import Sheets
     from censusdt.api._sync.todo import Todo
     from censusdt.api._sync.wiki import Wiki
+    from censusdt.api._sync.workflow import Workflow
 
 __all__ = ["DingTalk"]
 
@@ -215,6 +218,27 @@ class DingTalk:
         from censusdt.api._sync.docs import Docs
 
         return Docs(self)
+
+    @property
+    def workflow(self) -> Workflow:
+        """Approvals (OA 审批): start, read and list instances."""
+        from censusdt.api._sync.workflow import Workflow
+
+        return Workflow(self)
+
+    @property
+    def attendance(self) -> Attendance:
+        """Attendance (考勤): punch results, punch details and leave statuses."""
+        from censusdt.api._sync.attendance import Attendance
+
+        return Attendance(self)
+
+    @property
+    def live(self) -> Live:
+        """Live sessions (直播): create, query, update, delete, viewers and replay."""
+        from censusdt.api._sync.live import Live
+
+        return Live(self)
 
     # Tokens.
 
