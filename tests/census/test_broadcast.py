@@ -511,3 +511,31 @@ def test_rehearsal_notices_stage(tmp_path: Path) -> None:
     # Supervisors of the three towns and every enumerator: everyone seeded here.
     assert sorted(result["broadcast"].userids) == sorted(f"r{n}" for n in range(number))
     assert (tmp_path / "notice.json").exists()
+
+
+@pytest.mark.dingtalk_faults(
+    {
+        "kind": "timeout",
+        "path": "/topapi/message/corpconversation/asyncsend_v2",
+        "once": True,
+        "after": True,
+    }
+)
+def test_lost_reply_keeps_other_parts(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
+    town = dingtalk_fake.default_corp.ext(ContactsState).create_department("台头镇", 1)
+    for number in range(150):
+        add_staff(dingtalk_fake, f"q{number}", f"员工{number}", [town.dept_id], roles=["普查员"])
+    snapshot = ContactsSnapshot.from_fake(dingtalk_fake)
+    broadcast = send_notice(
+        dingtalk,
+        Tag("普查员"),
+        TextMessage("超时"),
+        agent_id=dingtalk_fake.default_app.agent_id,
+        snapshot=snapshot,
+    )
+    status = broadcast.status()
+    unknown = status.by_state(NoticeState.NOT_SENT)
+    assert [p.userid for p in unknown] == [f"q{n}" for n in range(100)]
+    assert {p.code for p in unknown} == {"transport"}
+    assert all("可能已到达钉钉" in (p.reason or "") for p in unknown)
+    assert status.userids(NoticeState.UNREAD) == [f"q{n}" for n in range(100, 150)]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from censusdt._concurrency import sync_map
-from censusdt._errors import APIError, FieldError, ValidationError
+from censusdt._errors import APIError, FieldError, TransportError, ValidationError
 from censusdt.api.messaging import (
     MAX_RESULT_RECIPIENTS,
     PER_MINUTE_RECIPIENTS,
@@ -532,6 +532,22 @@ def _send_parts(
                 "work notification part of %d failed: %s %s", len(batch), error.code, error.message
             )
             parts.append(NoticePart(None, batch, sent_at, error.code, error.message))
+            continue
+        except TransportError as error:
+            # The reply was lost: DingTalk may or may not have sent this part, and without a
+            # task_id nobody can ask. Report it instead of losing the parts already sent.
+            logger.warning("work notification part of %d: %s", len(batch), error)
+            reason = (
+                "发送结果未知：请求可能已到达钉钉"
+                if lang != "en"
+                else "outcome unknown: the request may have reached DingTalk"
+            )
+            if error.may_have_reached_server:
+                # Counted as sent, so a resend today is warned about as a possible duplicate.
+                send_log.record(client.app_key, batch, digest, sent_at)
+            else:
+                reason = "网络错误，未发出" if lang != "en" else "network error; not sent"
+            parts.append(NoticePart(None, batch, sent_at, "transport", reason))
             continue
         parts.append(NoticePart(task_id, batch, sent_at))
         send_log.record(client.app_key, batch, digest, sent_at)
