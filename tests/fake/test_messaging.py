@@ -215,3 +215,18 @@ def test_control_routes_over_http(dingtalk: DingTalk, dingtalk_fake: FakeDingTal
         ]
     assert read_notice(dingtalk_fake, "h2", task_id) == []
     assert add_webhook_robot(dingtalk_fake).access_token != token
+
+
+def test_all_staff_sends_limited_to_3_a_day(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
+) -> None:
+    town = dingtalk_fake.default_corp.ext(ContactsState).create_department("羊口镇", 1)
+    add_staff(dingtalk_fake, "y1", "羊一", [town.dept_id])
+    agent_id = dingtalk_fake.default_app.agent_id
+    for number in range(3):
+        task_id = dingtalk.messaging.send(agent_id, TextMessage(f"全员{number}"), to_all=True)
+        assert dingtalk.messaging.get_result(agent_id, task_id).unread == ("y1",)
+    with pytest.raises(APIError) as caught:
+        dingtalk.messaging.send(agent_id, TextMessage("第四次"), to_all=True)
+    assert caught.value.code == "41045"
+    assert caught.value.message == "发送全员消息超过每天3次的限制"

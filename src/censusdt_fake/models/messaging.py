@@ -225,6 +225,8 @@ class MessagingState:
     minute_totals: dict[str, int] = attrs.field(factory=dict)
     #: Users whose devices never receive anything: their deliveries fail.
     unreachable: set[str] = attrs.field(factory=set)
+    #: Sends to all staff per (app key, Shanghai day): at most 3 a day (errcode 41045 beyond).
+    all_staff_sends: dict[tuple[str, int], int] = attrs.field(factory=dict)
     reading_model: ReadingModel | None = None
 
     # Sending.
@@ -264,6 +266,10 @@ class MessagingState:
                 continue
             valid.extend(_members_below(contacts, dept_id))
         if to_all:
+            day_key = (app_key, shanghai_day(now_ms))
+            if self.all_staff_sends.get(day_key, 0) >= 3:
+                raise LegacyError(41045, "发送全员消息超过每天3次的限制")
+            self.all_staff_sends[day_key] = self.all_staff_sends.get(day_key, 0) + 1
             valid.extend(user.userid for user in contacts.users.values() if user.active)
         recipients = list(dict.fromkeys(valid))
         if len(recipients) > MAX_RECIPIENTS:
