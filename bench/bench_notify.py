@@ -7,7 +7,7 @@ time for 100,000). It reports:
    most 100 userids per call, and ``getsendresult`` refuses tasks of more than 100 recipients,
    so both need ceil(N / 100) calls;
 2. time at DingTalk's real limits: the fake enforces 20 calls/s per API and filters beyond 5000
-   recipients a minute, and runs on a virtual clock that the client's pacing waits advance, so
+   recipients a minute. It runs on a virtual clock that the client's pacing waits advance, so
    the virtual time is the time the run would take against DingTalk (network latency aside).
    It is compared with the ideal computed from the limits: (ceil(N / 5000) - 1) whole minutes
    of 5000 recipients, then the last minute's calls at 20 a second; results need
@@ -39,7 +39,7 @@ RESULT_PATH = "/topapi/message/corpconversation/getsendresult"
 
 
 def seed(fake: FakeDingTalk, people: int) -> None:
-    """One county, 100 towns, and ``people`` enumerators spread over the towns."""
+    """Seed one county, 100 towns, and ``people`` enumerators spread over the towns."""
     contacts = fake.default_corp.ext(ContactsState)
     county = contacts.create_department("县", 1)
     towns = [contacts.create_department(f"镇{n:03d}", county.dept_id) for n in range(100)]
@@ -49,7 +49,7 @@ def seed(fake: FakeDingTalk, people: int) -> None:
 
 
 def ideal_send_seconds(people: int) -> float:
-    """The earliest the last part can go: whole minutes of 5000 recipients, then 20 calls/s."""
+    """Return the earliest time the last part can go: whole minutes of 5000, then 20 calls/s."""
     windows = math.ceil(people / PER_MINUTE)
     last_window_calls = math.ceil((people - (windows - 1) * PER_MINUTE) / PER_CALL)
     return (windows - 1) * 60.0 + math.ceil(last_window_calls / RATE) - 1

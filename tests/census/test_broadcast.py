@@ -228,7 +228,7 @@ def test_duplicate_from_elsewhere_reported_without_log(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
 ) -> None:
     agent_id = dingtalk_fake.default_app.agent_id
-    # Another program sent the same content earlier: no local log knows, DingTalk still filters.
+    # Another program sent the same content earlier, so no local log has it, yet DingTalk still filters.
     dingtalk.messaging.send(agent_id, TextMessage("统一口径"), userids=["p5"])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
