@@ -48,19 +48,14 @@ def _small_org(fake: FakeDingTalk) -> dict[str, list[str]]:
 
 
 def test_stage_reports_and_reminds_exactly_the_unfinished(tmp_path: Path) -> None:
-    fake = FakeDingTalk(clock=VirtualClock(start=time.time(), frozen=True))
+    fake = FakeDingTalk(clock=VirtualClock(start=time.time()))
     people = _small_org(fake)
     app = fake.default_app
     output = io.StringIO()
 
     def async_client() -> AsyncDingTalk:
-        return AsyncDingTalk(
-            app.app_key,
-            app.app_secret,
-            transport=fake.transport(),
-            clock=fake.clock,
-            sleep=fake.clock.async_sleep,
-        )
+        # As in ``censusdt rehearse``: the client keeps the system clock.
+        return AsyncDingTalk(app.app_key, app.app_secret, transport=fake.transport())
 
     with DingTalk(app.app_key, app.app_secret, transport=fake.transport()) as client:
         rehearsal = Rehearsal(
@@ -90,6 +85,8 @@ def test_stage_reports_and_reminds_exactly_the_unfinished(tmp_path: Path) -> Non
         for userid in ding.deliveries
     }
     assert dinged == unfinished
+    after = rehearsal.results["tasks"]["after"]
+    assert set(after.overdue) == unfinished
     printed = output.getvalue()
     assert "各镇街待办完成情况" in printed
     assert "圣城街道" in printed

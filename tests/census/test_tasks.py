@@ -205,3 +205,15 @@ async def test_async_assign_status_remind(
 
     assert status.done == audience[:1]
     assert reminder.userids == tuple(audience[1:])
+
+
+def test_status_at_given_time(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
+    owner, worker = _users(dingtalk_fake, 2)
+    due = _in_days(dingtalk_fake, 1)
+    handle = assign(dingtalk, [worker.userid], "上报", due, owner_userid=owner.userid)
+
+    before = handle.status(now=due - timedelta(seconds=1))
+    after = handle.status(now=due + timedelta(seconds=1))
+
+    assert before.people == {worker.userid: Progress.PENDING}
+    assert after.people == {worker.userid: Progress.OVERDUE}

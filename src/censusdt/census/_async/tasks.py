@@ -79,9 +79,16 @@ class AsyncTaskHandle:
     def load(cls, client: AsyncDingTalk, path: str | Path) -> AsyncTaskHandle:
         return cls(client, TaskRecord.load(path))
 
-    async def status(self) -> TaskStatus:
-        """Read every executor's progress now; past the deadline, not done is overdue."""
-        now = from_epoch_ms(int(self._client.clock.time() * 1000))
+    async def status(self, *, now: datetime | None = None) -> TaskStatus:
+        """Read every executor's progress; past the deadline, not done is overdue.
+
+        ``now`` decides what is overdue and defaults to the client's clock. A simulation passes
+        the fake's virtual time here.
+        """
+        if now is None:
+            now = from_epoch_ms(int(self._client.clock.time() * 1000))
+        else:
+            now = as_shanghai(now)
         task_of = {
             userid: batch.task_id for batch in self.record.batches for userid in batch.userids
         }

@@ -57,7 +57,8 @@ def run_tasks_stage(rehearsal: Rehearsal) -> None:
 
     async def run() -> dict[str, Any]:
         async with rehearsal.async_client() as client:
-            now = datetime.fromtimestamp(client.clock.time(), SHANGHAI).replace(microsecond=0)
+            # The fake's virtual clock, not the client's, decides when the deadline has passed.
+            now = _fake_now(rehearsal).replace(microsecond=0)
             handle = await assign(
                 client,
                 enumerators,
@@ -71,9 +72,9 @@ def run_tasks_stage(rehearsal: Rehearsal) -> None:
                 source_id=f"rehearsal-listing-{rehearsal.seed}",
             )
             _simulate_completion(rehearsal, handle)
-            before = await handle.status()
+            before = await handle.status(now=_fake_now(rehearsal))
             rehearsal.fake.clock.advance(DEADLINE_DAYS * 86_400 + 3600)
-            after = await handle.status()
+            after = await handle.status(now=_fake_now(rehearsal))
             reminder = await handle.remind(status=after, lang=lang)
 
             start = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0)
@@ -133,6 +134,10 @@ def run_tasks_stage(rehearsal: Rehearsal) -> None:
     handle_path = rehearsal.workdir / "task.json"
     handle.save(handle_path)
     rehearsal.results["tasks"] = {**results, "handle_path": handle_path}
+
+
+def _fake_now(rehearsal: Rehearsal) -> datetime:
+    return datetime.fromtimestamp(rehearsal.fake.clock.time(), SHANGHAI)
 
 
 def _tagged(snapshot: ContactsSnapshot, tag: str) -> list[str]:
