@@ -539,3 +539,24 @@ def test_lost_reply_keeps_other_parts(dingtalk: DingTalk, dingtalk_fake: FakeDin
     assert {p.code for p in unknown} == {"transport"}
     assert all("可能已到达钉钉" in (p.reason or "") for p in unknown)
     assert status.userids(NoticeState.UNREAD) == [f"q{n}" for n in range(100, 150)]
+
+
+def test_async_status_after_24_hours_expired(
+    async_dingtalk: AsyncDingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
+) -> None:
+    agent_id = dingtalk_fake.default_app.agent_id
+
+    async def scenario() -> Any:
+        broadcast = await async_send_notice(
+            async_dingtalk,
+            Dept("文家街道"),
+            TextMessage("异步过期"),
+            agent_id=agent_id,
+            snapshot=county,
+        )
+        dingtalk_fake.clock.advance(24 * 3600 + 60)
+        return await broadcast.status()
+
+    status = asyncio.run(scenario())
+    assert status.expired
+    assert {person.state for person in status.people} == {NoticeState.EXPIRED}
