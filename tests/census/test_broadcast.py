@@ -25,7 +25,13 @@ from censusdt.census.broadcast import (
 )
 from censusdt.census.notices import NoticeState, SendLog, content_digest
 from censusdt_fake import FakeDingTalk, VirtualClock
-from censusdt_fake.messaging import add_staff, notice_record, read_notice, set_reading_model
+from censusdt_fake.messaging import (
+    add_staff,
+    notice_record,
+    read_notice,
+    set_reading_model,
+    set_unreachable,
+)
 from censusdt_fake.models.contacts import ContactsState
 from censusdt_fake.models.robot import RobotState
 
@@ -113,36 +119,47 @@ def audiences(draw: st.DrawFn) -> Any:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(audience=audiences(), share=st.floats(0.0, 1.0), seed=st.integers(0, 1000))
-def test_status_exact_against_fake_record(audience: Any, share: float, seed: int) -> None:
+@given(
+    audience=audiences(),
+    share=st.floats(0.0, 1.0),
+    seed=st.integers(0, 1000),
+    pre_sent=st.sets(st.integers(0, 119), max_size=15),
+    unreachable=st.sets(st.integers(0, 119), max_size=15),
+)
+def test_status_exact_against_fake_record(
+    audience: Any, share: float, seed: int, pre_sent: set[int], unreachable: set[int]
+) -> None:
     fake = FakeDingTalk(clock=VirtualClock(start=1_600_000_000, frozen=True))
     seed_county(fake, per_village=20)
     set_reading_model(fake, share, mean_delay_seconds=1800, seed=seed)
+    set_unreachable(fake, [f"p{n}" for n in unreachable])
     snapshot = ContactsSnapshot.from_fake(fake)
     expected = audience.userids(snapshot)
+    agent_id = fake.default_app.agent_id
     with _client(fake) as client:
         if not expected:
             with pytest.raises(ValidationError):
                 send_notice(
-                    client,
-                    audience,
-                    TextMessage("t"),
-                    agent_id=fake.default_app.agent_id,
-                    snapshot=snapshot,
+                    client, audience, TextMessage("t"), agent_id=agent_id, snapshot=snapshot
                 )
             return
+        # Someone else already sent the same text to some people today: DingTalk filters them.
+        earlier = [f"p{n}" for n in sorted(pre_sent)]
+        if earlier:
+            client.messaging.send(agent_id, TextMessage("请完成摸底"), userids=earlier)
         broadcast = send_notice(
-            client,
-            audience,
-            TextMessage("请完成摸底"),
-            agent_id=fake.default_app.agent_id,
-            snapshot=snapshot,
+            client, audience, TextMessage("请完成摸底"), agent_id=agent_id, snapshot=snapshot
         )
         fake.clock.advance(3600)
         status = broadcast.status()
     assert broadcast.userids == expected
     assert all(len(part.userids) <= 100 for part in broadcast.parts)
     _assert_matches_fake(fake, broadcast, status)
+    delivered = set(status.userids(NoticeState.READ) + status.userids(NoticeState.UNREAD))
+    active_pre_sent = {
+        u for u in earlier if snapshot.users[u].active and u not in {f"p{n}" for n in unreachable}
+    }
+    assert not delivered & active_pre_sent
 
 
 def test_duplicate_trap_warned_and_reported(
