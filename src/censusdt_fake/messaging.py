@@ -89,29 +89,23 @@ def add_staff(
     active: bool = True,
     corp: Corp | None = None,
 ) -> User:
-    """Add a user straight into the contacts state, creating roles (tags) by name as needed.
+    """Add a user to the contacts state without HTTP, creating roles (tags) by name as needed.
 
-    For tests and benchmarks that need people to send to without going through the contacts API.
+    For tests and benchmarks that need people to send to; the contacts rules (unique userid,
+    existing departments) still apply. The mobile is generated.
     """
     contacts = _corp(fake, corp).ext(ContactsState)
-    if userid in contacts.users:
-        raise ValueError(f"userid {userid!r} already exists")
-    unknown = [dept_id for dept_id in dept_ids if dept_id not in contacts.departments]
-    if unknown:
-        raise ValueError(f"no departments {unknown}; create them first")
-    # Inserted directly, skipping the API's uniqueness scans, so seeding 100,000 people is fast.
     number = len(contacts.users) + 1
-    user = User(
-        userid=userid,
-        unionid=f"union{userid}",
-        name=name,
-        mobile=f"139{number:08d}",
-        dept_id_list=list(dept_ids),
-        active=active,
+    while contacts.user_by_mobile(f"139{number:08d}") is not None:
+        number += 1
+    user = contacts.create_user(
+        name=name, mobile=f"139{number:08d}", dept_id_list=list(dept_ids), userid=userid
     )
-    for role_name in roles:
-        user.role_ids.append(_role_id(contacts, role_name))
-    contacts.users[userid] = user
+    role_ids = [_role_id(contacts, role_name) for role_name in roles]
+    if role_ids:
+        contacts.add_roles_to_users(role_ids, [userid])
+    if not active:
+        contacts.set_active([userid], False)
     return user
 
 

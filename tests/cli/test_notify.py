@@ -280,3 +280,27 @@ def test_send_without_save_is_usage_error(
     assert result.exit_code == 2
     assert "--save" in result.output
     assert dingtalk_fake.calls("/topapi/message/corpconversation/asyncsend_v2") == []
+
+
+def test_send_reads_contacts_through_the_api(
+    dingtalk_server: Any, dingtalk_fake: FakeDingTalk, county: Path, tmp_path: Path
+) -> None:
+    args = [
+        "notify",
+        "send",
+        *_connection(dingtalk_server, dingtalk_fake),
+        "--agent-id",
+        str(dingtalk_fake.default_app.agent_id),
+        "--tag",
+        "普查指导员",
+        "--text",
+        "通讯录来自接口",
+        "--save",
+        str(tmp_path / "api.json"),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "共 2 人" in result.output
+    handle = json.loads((tmp_path / "api.json").read_text(encoding="utf-8"))
+    assert handle["names"] == {"t0p0": "员工00", "t1p0": "员工10"}
+    assert dingtalk_fake.calls("/topapi/v2/department/listsub") != []
