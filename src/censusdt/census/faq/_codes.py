@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -211,6 +212,12 @@ class _SchemeIndex:
         return score, reasons
 
 
+@functools.cache
+def _job_segmenter() -> Segmenter:
+    # Shared by every CodeLookup on the shipped table: a jieba dictionary is large to load.
+    return Segmenter(phrase for phrase, _, _ in default_colloquial_terms())
+
+
 def default_colloquial_terms() -> list[tuple[str, str, str]]:
     """Return the shipped table of spoken job phrases and the standards' words for them."""
     table = []
@@ -257,7 +264,9 @@ class CodeLookup:
             else load_csv("codes", "csco2022-occupation-detail.csv")
         )
         table = list(colloquial) if colloquial is not None else default_colloquial_terms()
-        self._segmenter = segmenter if segmenter is not None else Segmenter(row[0] for row in table)
+        if segmenter is None:
+            segmenter = _job_segmenter() if colloquial is None else Segmenter(r[0] for r in table)
+        self._segmenter = segmenter
         self._industry = _SchemeIndex("industry", _industry_documents(industry))
         self._occupation = _SchemeIndex("occupation", _occupation_documents(occupation, details))
 

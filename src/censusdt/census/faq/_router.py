@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Iterable, Sequence
@@ -75,8 +76,13 @@ def default_chat_terms() -> TermMap:
     return TermMap((row[0], row[1]) for row in load_term_pairs("faq", "chat-terms.tsv"))
 
 
+@functools.cache
 def default_segmenter() -> Segmenter:
-    """Return a segmenter that contains the shipped census vocabulary."""
+    """Return the shared segmenter that contains the shipped census vocabulary.
+
+    One instance serves every router in the process, because each jieba dictionary takes tens of
+    megabytes and about half a second to load.
+    """
     return Segmenter(load_word_list("faq", "domain-words.txt"))
 
 
