@@ -342,9 +342,8 @@ class WorkflowState:
             raise bad("invalidParameter", f"statuses {statuses} is invalid")
         matching = [
             instance.instance_id
-            for instance in sorted(
-                self.instances.values(), key=lambda i: (i.create_ms, i.instance_id)
-            )
+            # Creation order: sorted() is stable and the dict keeps insertion order.
+            for instance in sorted(self.instances.values(), key=lambda i: i.create_ms)
             if instance.process_code == str(code)
             and start <= instance.create_ms <= end_ms
             and (not userids or instance.originator in userids)
