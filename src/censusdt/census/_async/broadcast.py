@@ -123,7 +123,14 @@ async def load_contacts_snapshot(client: AsyncDingTalk) -> ContactsSnapshot:
 
 
 class _RecipientPacer:
-    """Keeps an app's sends within 5000 recipients in any 60 seconds."""
+    """Keeps an app's sends within 5000 recipients in any minute, as DingTalk counts them.
+
+    A part is counted from when its send returned, which is no earlier than when DingTalk
+    counted it, and the window is one second longer than a minute as a margin for clock
+    differences; both err towards waiting rather than having recipients filtered.
+    """
+
+    window = 61.0
 
     def __init__(self, client: AsyncDingTalk, per_minute: int) -> None:
         self._client = client
@@ -131,19 +138,23 @@ class _RecipientPacer:
         self._sent: list[tuple[float, int]] = []
 
     async def wait_for(self, count: int) -> None:
+        """Wait until ``count`` more recipients fit in the window."""
         while True:
             now = self._client.clock.monotonic()
-            self._sent = [(at, n) for at, n in self._sent if at > now - 60.0]
+            self._sent = [(at, n) for at, n in self._sent if at > now - self.window]
             used = sum(n for _, n in self._sent)
             if used + count <= self._per_minute or not self._sent:
-                self._sent.append((now, count))
                 return
-            wait = self._sent[0][0] + 60.0 - now
+            wait = self._sent[0][0] + self.window - now
             logger.info(
                 "pacing work notifications: %d recipients this minute; waiting %.1f s", used, wait
             )
             # NOTE: uses the client's injectable sleep so tests on the fake's clock do not wait.
             await self._client._sleep(max(wait, 0.01))
+
+    def record(self, count: int) -> None:
+        """Count ``count`` recipients as sent now."""
+        self._sent.append((self._client.clock.monotonic(), count))
 
 
 class AsyncBroadcast:
@@ -544,10 +555,12 @@ async def _send_parts(
             if error.may_have_reached_server:
                 # Counted as sent, so a resend today is warned about as a possible duplicate.
                 send_log.record(client.app_key, batch, digest, sent_at)
+                pacer.record(len(batch))
             else:
                 reason = "网络错误，未发出" if lang != "en" else "network error; not sent"
             parts.append(NoticePart(None, batch, sent_at, "transport", reason))
             continue
+        pacer.record(len(batch))
         parts.append(NoticePart(task_id, batch, sent_at))
         send_log.record(client.app_key, batch, digest, sent_at)
     send_log.save()
