@@ -304,3 +304,21 @@ def test_send_reads_contacts_through_the_api(
     handle = json.loads((tmp_path / "api.json").read_text(encoding="utf-8"))
     assert handle["names"] == {"t0p0": "员工00", "t1p0": "员工10"}
     assert dingtalk_fake.calls("/topapi/v2/department/listsub") != []
+
+
+def test_status_limits_detail_rows(
+    dingtalk_server: Any, dingtalk_fake: FakeDingTalk, county: Path, tmp_path: Path
+) -> None:
+    sent = _send(dingtalk_server, dingtalk_fake, county, tmp_path, "--tag", "普查员", "--text", "x")
+    assert sent.exit_code == 0, sent.output
+    args = [
+        "notify",
+        "status",
+        *_connection(dingtalk_server, dingtalk_fake),
+        str(tmp_path / "notice.json"),
+        "--limit",
+        "2",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "另有 4 人未列出" in result.output

@@ -337,7 +337,7 @@ def send(
         )
 
 
-def _print_status(status: NoticeStatus, lang: str, show_all: bool) -> None:
+def _print_status(status: NoticeStatus, lang: str, show_all: bool, limit: int) -> None:
     counts = status.counts()
     summary = Table(title=text("通知回执", "Notice receipts"))
     summary.add_column(text("状态", "Status"))
@@ -356,11 +356,18 @@ def _print_status(status: NoticeStatus, lang: str, show_all: bool) -> None:
             text("状态", "status"),
             text("原因", "reason"),
         )
-        for person in rows:
+        for person in rows[:limit]:
             detail.add_row(
                 person.userid, person.name, state_label(person.state, lang), person.reason or ""
             )
         console.print(detail)
+    if len(rows) > limit:
+        console.print(
+            text(
+                f"另有 {len(rows) - limit} 人未列出；用 --export 导出全部，或用 --limit 调整。",
+                f"{len(rows) - limit} more not listed; use --export for everyone or change --limit.",
+            )
+        )
 
 
 @command.command("status")
@@ -377,6 +384,9 @@ def _print_status(status: NoticeStatus, lang: str, show_all: bool) -> None:
     is_flag=True,
     help="List readers too, not only people who still need attention.",
 )
+@click.option(
+    "--limit", default=200, show_default=True, help="Most people to list in the detail table."
+)
 @handle_errors
 def status(
     *,
@@ -386,12 +396,13 @@ def status(
     handle: Path,
     export: Path | None,
     show_all: bool,
+    limit: int,
 ) -> None:
     """Show who has read, not read, or could not be reached, and why."""
     lang = _lang()
     with make_client(app_key, app_secret, base_url) as client:
         result = Broadcast.load(handle, client).status()
-    _print_status(result, lang, show_all)
+    _print_status(result, lang, show_all, limit)
     if export is not None:
         result.to_xlsx(export, lang)
         console.print(text(f"已导出到 {export}", f"Exported to {export}"))
