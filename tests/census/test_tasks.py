@@ -217,3 +217,16 @@ def test_status_at_given_time(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -
 
     assert before.people == {worker.userid: Progress.PENDING}
     assert after.people == {worker.userid: Progress.OVERDUE}
+
+
+def test_judged_at_relabels_unfinished(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
+    owner, first, second = _users(dingtalk_fake, 3)
+    due = _in_days(dingtalk_fake, 1)
+    handle = assign(dingtalk, [first.userid, second.userid], "上报", due, owner_userid=owner.userid)
+    handle.mark([first.userid])
+    after = handle.status(now=due + timedelta(hours=1))
+
+    before = after.judged_at(due - timedelta(hours=1))
+
+    assert after.people == {first.userid: Progress.DONE, second.userid: Progress.OVERDUE}
+    assert before.people == {first.userid: Progress.DONE, second.userid: Progress.PENDING}

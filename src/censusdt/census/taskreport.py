@@ -71,6 +71,20 @@ class TaskStatus:
         """Everyone not done, overdue or not: the people a reminder goes to."""
         return self.with_progress(Progress.PENDING, Progress.OVERDUE)
 
+    def judged_at(self, now: datetime) -> TaskStatus:
+        """Return the same progress with not-done people judged pending or overdue at ``now``.
+
+        Use it to show a status as it stood before or after the deadline without reading every
+        executor's list again; people who finished stay done.
+        """
+        overdue = self.due is not None and as_shanghai(now) > self.due
+        late = Progress.OVERDUE if overdue else Progress.PENDING
+        people = {
+            userid: progress if progress is Progress.DONE else late
+            for userid, progress in self.people.items()
+        }
+        return TaskStatus(self.subject, self.due, as_shanghai(now), people)
+
     def summary(self, lang: str = "zh") -> str:
         total = len(self.people)
         if lang == "en":
