@@ -289,6 +289,12 @@ def ding_send(call: Call) -> dict[str, Any]:
     if not state.admit_ding(code, len(receivers), call.now_ms):
         raise _bad("toomuch.msg", "发送DING消息过于频繁")
     valid, invalid = _active_users(call, receivers)
+    if remind_type != 1:
+        # SMS and phone DINGs go to the mobile number, so they reach people who never
+        # activated DingTalk too.
+        known = call.tenant.ext(ContactsState).users
+        valid = [userid for userid in dict.fromkeys(receivers) if userid in known]
+        invalid = [userid for userid in dict.fromkeys(receivers) if userid not in known]
     ding = Ding(
         open_ding_id=state.new_key("openDing"),
         robot_code=code,

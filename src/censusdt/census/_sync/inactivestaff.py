@@ -40,12 +40,15 @@ class InactivePerson:
 
 
 def town_departments(snapshot: ContactsSnapshot) -> dict[int, str]:
-    """Town departments: two levels below the root (root → county → town) that have children."""
-    counties = [d.dept_id for d in snapshot.departments.values() if d.parent_id == 1]
+    """Town departments: those whose sub-departments (villages) all have none of their own."""
+    children: dict[int, list[int]] = {}
+    for department in snapshot.departments.values():
+        if department.parent_id is not None:
+            children.setdefault(department.parent_id, []).append(department.dept_id)
     return {
-        d.dept_id: d.name
-        for d in snapshot.departments.values()
-        if d.parent_id in counties and len(snapshot.descendants(d.dept_id)) > 1
+        dept_id: snapshot.departments[dept_id].name
+        for dept_id, kids in sorted(children.items())
+        if dept_id != 1 and all(kid not in children for kid in kids)
     }
 
 
