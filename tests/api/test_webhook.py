@@ -116,3 +116,26 @@ def test_async_signed_send(dingtalk_fake: FakeDingTalk) -> None:
 
     asyncio.run(scenario())
     assert len(robot_state.messages) == 1
+
+
+def test_mention_and_uuid_on_the_wire(dingtalk_fake: FakeDingTalk) -> None:
+    from censusdt.api.messaging import ActionCardButton, ActionCardMessage
+    from censusdt.api.webhook import Mention
+
+    robot_state = add_webhook_robot(dingtalk_fake)
+    with _robot(dingtalk_fake, robot_state.access_token, None) as robot:
+        robot.send(TextMessage("@u1 请查收"), mention=Mention(userids=("u1",)), msg_uuid="m-1")
+        card = ActionCardMessage(
+            "进度",
+            "请选择",
+            buttons=(ActionCardButton("查看", "https://a"), ActionCardButton("忽略", "https://b")),
+        )
+        robot.send(card)
+    first, second = robot_state.messages
+    assert first["at"] == {"atUserIds": ["u1"], "atMobiles": [], "isAtAll": False}
+    assert first["msgUuid"] == "m-1"
+    assert second["msgtype"] == "actionCard"
+    assert second["actionCard"]["btns"] == [
+        {"title": "查看", "actionURL": "https://a"},
+        {"title": "忽略", "actionURL": "https://b"},
+    ]
