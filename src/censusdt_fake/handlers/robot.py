@@ -233,7 +233,8 @@ def group_send(call: Call) -> dict[str, Any]:
         msg_key=key,
         msg_param=param,
         sent_ms=call.now_ms,
-        deliveries=state.deliver(list(group.members), call.now_ms, _model(call)),
+        # Members who have not activated DingTalk cannot read the group.
+        deliveries=state.deliver(_active_users(call, group.members)[0], call.now_ms, _model(call)),
         open_conversation_id=group.open_conversation_id,
     )
     state.messages[message.process_query_key] = message
