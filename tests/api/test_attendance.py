@@ -66,7 +66,7 @@ async def test_leave_statuses_page_through_every_leave(
     ).collect()
 
     state = dingtalk_fake.default_corp.ext(AttendanceState)
-    assert Counter(leave.user_id for leave in leaves) == Counter(l.userid for l in state.leaves)
+    assert Counter(leave.user_id for leave in leaves) == Counter(leave.userid for leave in state.leaves)
     assert len(state.leaves) > 20  # more than one page of 20
     assert {r.time_result for r in results} <= set(TimeResult)
 
