@@ -46,6 +46,8 @@ IDEMPOTENCY_MS = 86_400_000
 
 
 def invalid(message: str) -> NewApiError:
+    # NOTE: DingTalk documents this code but only some of its messages (blank summary, unset
+    # start or end, recurrence bounds, calendar name and scope); the other messages are ours.
     return NewApiError(400, "invalidParameter", message)
 
 
