@@ -70,9 +70,7 @@ def watch_details(call: Call) -> dict[str, Any]:
     total = sum(live_ms + replay_ms for _, live_ms, replay_ms, _ in seen)
     return {
         "result": {
-            "pv": sum(
-                (1 if live_ms else 0) + (1 if replay_ms else 0) for _, live_ms, replay_ms, _ in seen
-            ),
+            "pv": sum(bool(live_ms) + bool(replay_ms) for _, live_ms, replay_ms, _ in seen),
             "uv": len(seen),
             "liveUv": sum(1 for _, live_ms, _, _ in seen if live_ms),
             "playbackUv": sum(1 for _, _, replay_ms, _ in seen if replay_ms),

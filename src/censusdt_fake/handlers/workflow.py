@@ -20,7 +20,7 @@ def _body(call: Call) -> dict[str, Any]:
 
 
 def directory(corp: Corp) -> tuple[dict[str, tuple[str, list[int]]], dict[int, str]]:
-    """Users (name, departments) and department names of the corp, as the workflow sees them."""
+    """Return the corp's users (name, departments) and department names for the workflow handlers."""
     contacts = corp.ext(ContactsState)
     users = {u.userid: (u.name, list(u.dept_id_list)) for u in contacts.users.values()}
     depts = {d.dept_id: d.name for d in contacts.departments.values()}

@@ -15,7 +15,7 @@ _SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 #: The office's schedule: on duty at 09:00, off duty at 17:30, Monday to Friday.
 ON_DUTY = dt.time(9, 0)
 OFF_DUTY = dt.time(17, 30)
-#: What a generated person-day can be.
+#: Outcomes a generated person-day can have.
 OUTCOMES = ("on_time", "late", "absent", "leave", "not_punched")
 
 

@@ -52,7 +52,7 @@ class Process:
 
 @attrs.define
 class ApproverBehaviour:
-    """How one approver acts: ``decision`` agree, refuse or never, after ``delay_seconds``."""
+    """An approver's simulated decision (agree, refuse or never) and its delay after their turn."""
 
     decision: str
     delay_seconds: float
@@ -220,7 +220,12 @@ class WorkflowState:
 
         own_depts = users[str(originator)][1]
         given_dept = body.get("deptId")
-        dept_id = int(given_dept) if given_dept is not None else own_depts[0] if own_depts else -1
+        if given_dept is not None:
+            dept_id = int(given_dept)
+        elif own_depts:
+            dept_id = own_depts[0]
+        else:
+            dept_id = -1
         name = users[str(originator)][0]
         instance_id = f"{zlib.crc32(f'{code}:{self.next_instance}'.encode()):08x}-fake-{self.next_instance:04d}-{now_ms % 10**8:08d}"
         self.next_instance += 1

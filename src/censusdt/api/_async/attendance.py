@@ -113,7 +113,7 @@ class AsyncAttendance:
     async def punch_results(
         self, user_ids: Sequence[str], start: dt.date, end: dt.date
     ) -> list[PunchResult]:
-        """All punch results of any number of users over any period, in ≤50-user, 7-day calls."""
+        """Fetch the punch results of any number of users over any period, in ≤50-user, 7-day calls."""
         unique = list(dict.fromkeys(user_ids))
         results: list[PunchResult] = []
         for chunk in _chunks(unique, MAX_RESULT_USERS):
@@ -177,7 +177,7 @@ class AsyncAttendance:
     async def leave_statuses(
         self, user_ids: Sequence[str], start: dt.date, end: dt.date
     ) -> list[LeaveStatus]:
-        """All leaves of any number of users overlapping the days start..end."""
+        """Fetch the leaves of any number of users that overlap the days start..end."""
         unique = list(dict.fromkeys(user_ids))
         begin = shanghai_midnight(start)
         finish = shanghai_midnight(end + dt.timedelta(days=1)) - dt.timedelta(milliseconds=1)

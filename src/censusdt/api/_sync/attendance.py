@@ -114,7 +114,7 @@ class Attendance:
     def punch_results(
         self, user_ids: Sequence[str], start: dt.date, end: dt.date
     ) -> list[PunchResult]:
-        """All punch results of any number of users over any period, in ≤50-user, 7-day calls."""
+        """Fetch the punch results of any number of users over any period, in ≤50-user, 7-day calls."""
         unique = list(dict.fromkeys(user_ids))
         results: list[PunchResult] = []
         for chunk in _chunks(unique, MAX_RESULT_USERS):
@@ -153,9 +153,7 @@ class Attendance:
         if end < start:
             errors.append(FieldError("end", end, "is before start"))
         elif end - start > dt.timedelta(days=MAX_LEAVE_SPAN_DAYS):
-            errors.append(
-                FieldError("end", end, f"at most {MAX_LEAVE_SPAN_DAYS} days after start")
-            )
+            errors.append(FieldError("end", end, f"at most {MAX_LEAVE_SPAN_DAYS} days after start"))
         if not 1 <= size <= MAX_LEAVE_PAGE:
             errors.append(FieldError("size", size, f"must be 1..{MAX_LEAVE_PAGE}"))
         _raise_if(errors)
@@ -180,7 +178,7 @@ class Attendance:
     def leave_statuses(
         self, user_ids: Sequence[str], start: dt.date, end: dt.date
     ) -> list[LeaveStatus]:
-        """All leaves of any number of users overlapping the days start..end."""
+        """Fetch the leaves of any number of users that overlap the days start..end."""
         unique = list(dict.fromkeys(user_ids))
         begin = shanghai_midnight(start)
         finish = shanghai_midnight(end + dt.timedelta(days=1)) - dt.timedelta(milliseconds=1)

@@ -132,9 +132,7 @@ class Live:
     ) -> Paginator[LiveViewer]:
         """Page through the org's viewers, live and replay, with their watch times."""
         if not 1 <= page_size <= MAX_WATCH_PAGE_SIZE:
-            _raise_if(
-                [FieldError("page_size", page_size, f"must be 1..{MAX_WATCH_PAGE_SIZE}")]
-            )
+            _raise_if([FieldError("page_size", page_size, f"must be 1..{MAX_WATCH_PAGE_SIZE}")])
 
         def fetch(cursor: Any) -> Page[LiveViewer]:
             number = int(cursor or 0)

@@ -147,9 +147,7 @@ class Workflow:
         _raise_if(
             [FieldError("instance_id", instance_id, "is required")] if not instance_id else []
         )
-        reply = self._client.request(
-            GET_INSTANCE, params={"processInstanceId": instance_id}
-        )
+        reply = self._client.request(GET_INSTANCE, params={"processInstanceId": instance_id})
         return ProcessInstance.from_wire(instance_id, reply.get("result") or {})
 
     def list_instance_ids(
@@ -173,9 +171,7 @@ class Workflow:
         if not process_code:
             errors.append(FieldError("process_code", process_code, "is required"))
         if not 1 <= max_results <= MAX_LIST_RESULTS:
-            errors.append(
-                FieldError("max_results", max_results, f"must be 1..{MAX_LIST_RESULTS}")
-            )
+            errors.append(FieldError("max_results", max_results, f"must be 1..{MAX_LIST_RESULTS}"))
         if len(user_ids) > MAX_LIST_USER_IDS:
             errors.append(
                 FieldError("user_ids", f"{len(user_ids)} users", f"at most {MAX_LIST_USER_IDS}")
@@ -186,9 +182,7 @@ class Workflow:
         if end is None:
             if moment - start > MAX_WINDOW_DAYS * _DAY:
                 errors.append(
-                    FieldError(
-                        "start", start, f"without end, at most {MAX_WINDOW_DAYS} days ago"
-                    )
+                    FieldError("start", start, f"without end, at most {MAX_WINDOW_DAYS} days ago")
                 )
         else:
             if end < start:
@@ -198,9 +192,7 @@ class Workflow:
                     FieldError("end", end, f"the window is at most {MAX_WINDOW_DAYS} days")
                 )
             if moment - start > MAX_START_AGE_DAYS * _DAY:
-                errors.append(
-                    FieldError("start", start, f"at most {MAX_START_AGE_DAYS} days ago")
-                )
+                errors.append(FieldError("start", start, f"at most {MAX_START_AGE_DAYS} days ago"))
         _raise_if(errors)
 
         def fetch(cursor: Any) -> Page[str]:

@@ -1,5 +1,5 @@
 # Generated from the _async package by tools/gen_sync.py; edit the async source instead.
-"""Approvals on someone's behalf from the templates: submit, track, see who holds them, remind."""
+"""Approvals from the templates on someone's behalf: submit, track, list who they wait on, remind."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ _RESULT_ZH = {InstanceResult.AGREE: "同意", InstanceResult.REFUSE: "拒绝", I
 
 @attrs.frozen
 class ApprovalStatus:
-    """Where one approval stands: status, result, and whom it waits on since when."""
+    """Status of one approval: its result, the approvers it waits on, and since when."""
 
     instance_id: str
     title: str
@@ -106,7 +106,7 @@ def submit_approval(
 def approval_statuses(
     client: DingTalk, instance_ids: Sequence[str]
 ) -> list[ApprovalStatus]:
-    """Read each instance and return where it stands, in the given order."""
+    """Read each instance and return its status, in the given order."""
 
     def one(instance_id: str) -> ApprovalStatus:
         return ApprovalStatus.from_instance(client.workflow.get_instance(instance_id))
@@ -168,7 +168,7 @@ def remind_late_approvers(
 def approval_table(
     statuses: Sequence[ApprovalStatus], names: Mapping[str, str], lang: str = "zh"
 ) -> Table:
-    """One row per approval: title, status, whom it waits on and since when."""
+    """Build a table with one row per approval: title, status, approvers it waits on, since when."""
     zh = lang != "en"
     table = Table(title="审批进度" if zh else "Approvals")
     for header in (
