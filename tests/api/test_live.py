@@ -118,3 +118,31 @@ def test_wire_errors_use_live_codes(
     )
     assert no_replay.value.code == "liveStatusNotMatch"
     assert no_replay.value.message == "the live has no replay before it ends"
+
+
+def test_cloud_feed_shares_into_known_groups(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, people: list[str]
+) -> None:
+    from censusdt_fake.models.im import DEFAULT_TEMPLATE_ID
+
+    groups = [
+        dingtalk.im.create_scene_group(
+            f"{town}普查群", DEFAULT_TEMPLATE_ID, "v0", userids=["v1", "v2"]
+        )
+        for town in ("城关镇", "东关街道")
+    ]
+    feed_id = dingtalk.live.create_cloud_feed(
+        "v0", "业务培训", _at(dingtalk_fake, 1), "https://example.org/t.mp4"
+    )
+
+    wanted = [g.open_conversation_id for g in groups] + ["cidUnknown=="]
+    result = dingtalk.live.share_cloud_feed(feed_id, "v0", wanted)
+
+    assert result.success
+    assert result.groups == tuple(g.open_conversation_id for g in groups)
+    with pytest.raises(APIError) as missing:
+        dingtalk.live.share_cloud_feed("feed-nope", "v0", wanted)
+    assert (missing.value.code, missing.value.message) == (
+        "invalidParam",
+        "lippi_live.stream.paramError",
+    )

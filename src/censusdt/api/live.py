@@ -13,17 +13,21 @@ from censusdt._endpoint import Endpoint
 from censusdt.timeutil import from_epoch_ms
 
 __all__ = [
+    "CREATE_CLOUD_FEED",
     "CREATE_LIVE",
     "DELETE_LIVE",
     "MAX_WATCH_PAGE_SIZE",
     "QUERY_LIVE",
     "REPLAY_URL",
+    "SHARE_CLOUD_FEED",
     "UPDATE_LIVE",
     "WATCH_DETAIL",
     "WATCH_USERS",
+    "GroupIdType",
     "LiveInfo",
     "LiveStatus",
     "LiveViewer",
+    "ShareResult",
     "WatchSummary",
 ]
 
@@ -35,9 +39,32 @@ DELETE_LIVE = Endpoint.new("DELETE", "/v1.0/live/lives", idempotent=True)
 WATCH_DETAIL = Endpoint.new("GET", "/v1.0/live/lives/watchDetails", idempotent=True)
 WATCH_USERS = Endpoint.new("GET", "/v1.0/live/lives/watchUsers", idempotent=True)
 REPLAY_URL = Endpoint.new("GET", "/v1.0/live/lives/replayUrls", idempotent=True)
+# Cloud-director feeds stream an existing video; they are the live product that DingTalk can
+# share into several groups at once.
+CREATE_CLOUD_FEED = Endpoint.new("POST", "/v1.0/live/cloudFeeds", idempotent=False)
+SHARE_CLOUD_FEED = Endpoint.new("POST", "/v1.0/live/cloudFeeds/{feedId}/share", idempotent=True)
 
 #: Viewer lists come in pages of at most 200, numbered from 0.
 MAX_WATCH_PAGE_SIZE = 200
+
+
+class GroupIdType(enum.IntEnum):
+    """How ``groupIds`` name the groups of a feed share.
+
+    NOTE: DingTalk does not document these values for cloud feeds; they follow the legacy
+    training-course API, where 1 is a chatId and 2 an openConversationId.
+    """
+
+    CHAT_ID = 1
+    OPEN_CONVERSATION_ID = 2
+
+
+@attrs.frozen
+class ShareResult:
+    """Which groups a feed was shared into."""
+
+    success: bool
+    groups: tuple[str, ...]
 
 
 class LiveStatus(enum.IntEnum):

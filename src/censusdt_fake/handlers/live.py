@@ -8,7 +8,8 @@ from censusdt_fake._errors import NewApiError
 from censusdt_fake._routing import Call, Router
 from censusdt_fake._state import Corp
 from censusdt_fake.models.contacts import ContactsState
-from censusdt_fake.models.live import LiveState, param_error
+from censusdt_fake.models.im import ImState
+from censusdt_fake.models.live import CloudFeed, LiveState, param_error
 
 router = Router()
 
@@ -123,6 +124,39 @@ def replay_url(call: Call) -> dict[str, Any]:
     return {
         "result": {"replayUrl": f"https://fake-live.dingtalk.invalid/replay/{live.live_id}.mp4"}
     }
+
+
+@router.post("/v1.0/live/cloudFeeds")
+def create_cloud_feed(call: Call) -> dict[str, Any]:
+    body = _body(call)
+    userid, title = body.get("userId"), body.get("title")
+    start, video = body.get("startTime"), body.get("videoUrl")
+    if not userid or not title or start is None or not video:
+        raise param_error()
+    if str(userid) not in call.tenant.ext(ContactsState).users:
+        raise NewApiError(400, "userNoLivePermission", "the user cannot use live in this org")
+    state = _state(call)
+    feed_id = f"feed-{len(state.feeds) + 1:06d}"
+    state.feeds[feed_id] = CloudFeed(feed_id, str(userid), str(title), int(start), str(video))
+    return {"result": feed_id}
+
+
+@router.post("/v1.0/live/cloudFeeds/{feedId}/share")
+def share_cloud_feed(call: Call) -> dict[str, Any]:
+    body = _body(call)
+    feed = _state(call).feeds.get(call.path_params["feedId"])
+    if feed is None:
+        raise param_error()
+    kind, groups = body.get("groupIdType"), body.get("groupIds")
+    if not body.get("userId") or kind not in (1, 2) or not isinstance(groups, list) or not groups:
+        raise param_error()
+    # NOTE: groupIdType is undocumented for feeds; 1 = chatId and 2 = openConversationId follow
+    # the legacy training-course API.
+    known = call.tenant.ext(ImState).groups.values()
+    ids = {g.chat_id if kind == 1 else g.open_conversation_id for g in known}
+    shared = [str(group) for group in groups if str(group) in ids]
+    feed.shared_to.extend(shared)
+    return {"hasShareSuccess": bool(shared), "shareSuccessGroupList": shared}
 
 
 def _corp(call: Call) -> Corp:

@@ -10,7 +10,7 @@ import attrs
 
 from censusdt_fake._errors import NewApiError
 
-__all__ = ["Live", "LiveState", "Viewing"]
+__all__ = ["CloudFeed", "Live", "LiveState", "Viewing"]
 
 PARAM_ERROR = "lippi_live.stream.paramError"
 
@@ -87,8 +87,19 @@ class Live:
 
 
 @attrs.define
+class CloudFeed:
+    feed_id: str
+    userid: str
+    title: str
+    start_ms: int
+    video_url: str
+    shared_to: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
 class LiveState:
     lives: dict[str, Live] = attrs.field(factory=dict)
+    feeds: dict[str, CloudFeed] = attrs.field(factory=dict)
     next_live: int = 1
 
     def create(self, anchor: str, body: dict[str, Any], now_ms: int) -> Live:
