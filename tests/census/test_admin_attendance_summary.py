@@ -27,10 +27,8 @@ STATUS_OF = {
     "leave": DayStatus.ON_LEAVE,
     "not_punched": DayStatus.NOT_PUNCHED,
 }
-SECTIONS = {
-    f"s{i:02d}": ("综合组" if i % 3 == 0 else "业务组" if i % 3 == 1 else "数据处理组")
-    for i in range(75)
-}
+SECTION_NAMES = ("综合组", "业务组", "数据处理组")
+SECTIONS = {f"s{i:02d}": SECTION_NAMES[i % 3] for i in range(75)}
 
 
 def _direct_count(

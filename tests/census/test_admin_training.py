@@ -49,7 +49,7 @@ def _fake_watched(fake: FakeDingTalk, live_id: str) -> dict[str, tuple[int, int]
     return shown
 
 
-def test_report_per_person_matches_the_fake_and_reminds_the_rest(
+def test_report_matches_fake_per_person(
     dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, tmp_path: Path
 ) -> None:
     seed_admin_county(dingtalk_fake)
@@ -84,9 +84,7 @@ def test_report_per_person_matches_the_fake_and_reminds_the_rest(
     assert all("请于" in dings[ding_id].content for ding_id in ding_ids)
 
 
-def test_the_live_is_shared_into_every_town_group(
-    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk
-) -> None:
+def test_schedule_shares_to_every_group(dingtalk: DingTalk, dingtalk_fake: FakeDingTalk) -> None:
     seed_admin_county(dingtalk_fake)
     snapshot = ContactsSnapshot.from_fake(dingtalk_fake)
     groups = create_town_groups(dingtalk, snapshot, TOWNS, template_id=DEFAULT_TEMPLATE_ID)
