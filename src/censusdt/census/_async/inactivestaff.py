@@ -131,5 +131,7 @@ def inactive_table(people: Sequence[InactivePerson], lang: str = "zh") -> Table:
     for header in (("镇街", "Town"), ("姓名", "Name"), ("普查指导员", "Supervisor")):
         table.add_column(header[0] if zh else header[1])
     for person in people:
-        table.add_row(person.town, person.name, "、".join(person.supervisors) or "—")
+        town = person.town if zh or person.town != COUNTY_LEVEL else "County level"
+        supervisors = ("、" if zh else ", ").join(person.supervisors) or "—"
+        table.add_row(town, person.name, supervisors)
     return table
