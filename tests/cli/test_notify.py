@@ -27,6 +27,12 @@ def chinese_output() -> Any:
     set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def in_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the default send log (.censusdt-sent.json in the working folder) out of the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def county(dingtalk_fake: FakeDingTalk, tmp_path: Path) -> Path:
     """Two towns, each with a supervisor and three enumerators; returns a snapshot file."""
