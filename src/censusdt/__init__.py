@@ -4,6 +4,8 @@
 ``_async`` and the sync code generated from it.
 """
 
+import logging
+
 from censusdt._async.client import AsyncDingTalk
 from censusdt._async.pagination import AsyncPaginator
 from censusdt._clock import Clock, SystemClock
@@ -30,6 +32,9 @@ from censusdt._sync.client import DingTalk
 from censusdt._sync.pagination import Paginator
 from censusdt._throttle import RateLimiter
 from censusdt._tokens import FileTokenStore, MemoryTokenStore, Token, TokenStore
+
+# A library leaves logging output to the application; without this, warnings reach stderr.
+logging.getLogger("censusdt").addHandler(logging.NullHandler())
 
 __all__ = [
     "APIError",
