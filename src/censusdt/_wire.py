@@ -38,11 +38,12 @@ def build_request(
     params: dict[str, Any] | None = None,
     json_body: Any = None,
     path_params: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Request:
     """Build the request, putting the token where the endpoint's dialect expects it."""
     url = base_url.rstrip("/") + endpoint.format_path(path_params)
     query: dict[str, Any] = {key: _query_value(value) for key, value in (params or {}).items()}
-    headers = dict(_JSON_HEADERS)
+    headers = {**_JSON_HEADERS, **(headers or {})}
 
     if token is not None:
         if endpoint.dialect is Dialect.LEGACY:

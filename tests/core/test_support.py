@@ -226,3 +226,23 @@ def test_plugin_fixtures_outside_this_repository(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_extra_headers_reach_the_server(dingtalk_fake, dingtalk):
+    from censusdt import Endpoint
+    from censusdt_fake import Call, Router
+
+    router = Router()
+    seen: list[str | None] = []
+
+    @router.post("/v1.0/test/headers")
+    def record(call: Call) -> dict[str, object]:
+        seen.append(call.header("x-client-token"))
+        return {}
+
+    dingtalk_fake.add_routes(router)
+    endpoint = Endpoint.new("POST", "/v1.0/test/headers", idempotent=False)
+
+    dingtalk.request(endpoint, json={}, headers={"x-client-token": "once-1"})
+
+    assert seen == ["once-1"]

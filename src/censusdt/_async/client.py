@@ -305,10 +305,12 @@ class AsyncDingTalk:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         path_params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         retry_unsafe: bool = False,
     ) -> Any:
         """Call ``endpoint`` and return its decoded JSON body.
 
+        ``headers`` adds request headers, e.g. the calendar's ``x-client-token`` idempotency key.
         Raises an :class:`~censusdt.APIError` subclass for DingTalk's errors and
         :class:`~censusdt.TransportError` for network failures. ``retry_unsafe`` allows retrying a
         non-idempotent call after a failure that may have reached the server.
@@ -325,6 +327,7 @@ class AsyncDingTalk:
                     params=params,
                     json_body=json,
                     path_params=path_params,
+                    headers=headers,
                     retry_unsafe=retry_unsafe,
                 )
             except _TokenRejected as rejected:
@@ -344,6 +347,7 @@ class AsyncDingTalk:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         path_params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         retry_unsafe: bool = False,
     ) -> Any:
         idempotent = endpoint.idempotent or retry_unsafe
@@ -358,6 +362,7 @@ class AsyncDingTalk:
                 params=dict(params) if params else None,
                 json_body=json_body,
                 path_params=dict(path_params) if path_params else None,
+                headers=dict(headers) if headers else None,
             )
             started = time.perf_counter()
             self.stats.record_call(endpoint.path)

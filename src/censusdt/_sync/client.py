@@ -306,10 +306,12 @@ class DingTalk:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         path_params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         retry_unsafe: bool = False,
     ) -> Any:
         """Call ``endpoint`` and return its decoded JSON body.
 
+        ``headers`` adds request headers, e.g. the calendar's ``x-client-token`` idempotency key.
         Raises an :class:`~censusdt.APIError` subclass for DingTalk's errors and
         :class:`~censusdt.TransportError` for network failures. ``retry_unsafe`` allows retrying a
         non-idempotent call after a failure that may have reached the server.
@@ -326,6 +328,7 @@ class DingTalk:
                     params=params,
                     json_body=json,
                     path_params=path_params,
+                    headers=headers,
                     retry_unsafe=retry_unsafe,
                 )
             except _TokenRejected as rejected:
@@ -345,6 +348,7 @@ class DingTalk:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         path_params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         retry_unsafe: bool = False,
     ) -> Any:
         idempotent = endpoint.idempotent or retry_unsafe
@@ -359,6 +363,7 @@ class DingTalk:
                 params=dict(params) if params else None,
                 json_body=json_body,
                 path_params=dict(path_params) if path_params else None,
+                headers=dict(headers) if headers else None,
             )
             started = time.perf_counter()
             self.stats.record_call(endpoint.path)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from censusdt._errors import APIError, DingTalkError
 from censusdt._sync.client import DingTalk
@@ -63,13 +64,14 @@ def handle_errors(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except APIError as error:
+            # Escaped, because rich would read "[60104]" as markup and drop it.
             error_console.print(
                 text("钉钉返回错误", "DingTalk returned an error")
-                + f" [{error.code}] {error.message} ({error.endpoint})"
+                + escape(f" [{error.code}] {error.message} ({error.endpoint})")
             )
             sys.exit(1)
         except DingTalkError as error:
-            error_console.print(f"{text('错误', 'Error')}: {error}")
+            error_console.print(escape(f"{text('错误', 'Error')}: {error}"))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
