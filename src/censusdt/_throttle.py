@@ -15,10 +15,13 @@ DEFAULT_RATE = 20
 class RateLimiter:
     """A sliding-window limiter: at most ``rate`` calls start within any ``window`` seconds.
 
-    ``reserve`` is pure bookkeeping and never sleeps: it books the earliest slot for one call and
-    returns how long the caller must wait for it, so the async and sync clients share it and tests
-    drive it with a fake clock. The window is a little longer than DingTalk's one second to absorb
-    the jitter between when a call leaves and when the server counts it.
+    ``try_acquire`` is pure bookkeeping and never sleeps: it books a slot only when a call may start
+    now, and otherwise returns how long to wait before asking again. Booking at the moment of
+    sending, never ahead, keeps the booked times equal to the send times even when a waiting task
+    wakes late, which would otherwise squeeze more than ``rate`` calls into DingTalk's window. The
+    async and sync clients share it, and tests drive it with a fake clock. The window is a little
+    longer than DingTalk's one second to absorb the jitter between when a call leaves and when the
+    server counts it.
     """
 
     def __init__(
@@ -33,21 +36,22 @@ class RateLimiter:
         self.default_rate = default_rate
         self.rates = dict(rates or {})
         self.window = window
-        self._slots: dict[tuple[str, str], collections.deque[float]] = {}
+        self._starts: dict[tuple[str, str], collections.deque[float]] = {}
         self._lock = threading.Lock()
 
     def rate_for(self, path: str) -> int:
         return self.rates.get(path, self.default_rate)
 
-    def reserve(self, app_key: str, path: str, now: float) -> float:
-        """Book a slot for one call to ``path`` and return the seconds to wait before sending."""
+    def try_acquire(self, app_key: str, path: str, now: float) -> float:
+        """Book a call to ``path`` starting at ``now`` and return 0, or return the seconds to wait."""
         rate = self.rate_for(path)
         with self._lock:
-            slots = self._slots.setdefault((app_key, path), collections.deque())
-            while slots and slots[0] <= now - self.window:
-                slots.popleft()
-            start = now if len(slots) < rate else max(now, slots[-rate] + self.window)
-            slots.append(start)
-            while len(slots) > rate:
-                slots.popleft()
-            return start - now
+            starts = self._starts.setdefault((app_key, path), collections.deque())
+            # The same sum decides expiry and the wait, so float rounding cannot make them disagree.
+            while starts and starts[0] + self.window <= now:
+                starts.popleft()
+            if len(starts) < rate:
+                starts.append(now)
+                return 0.0
+            # At least a millisecond, so a caller adding the wait to a large clock value advances it.
+            return max(starts[0] + self.window - now, 0.001)

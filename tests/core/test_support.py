@@ -33,11 +33,14 @@ def test_limiter_never_exceeds_rate_in_any_window(rate, gaps):
     starts = []
     for gap in gaps:
         now += gap
-        starts.append(now + limiter.reserve("app", "/p", now))
+        # A caller waits as told and asks again, as the clients do.
+        while (wait := limiter.try_acquire("app", "/p", now)) > 0:
+            now += wait
+        starts.append(now)
 
     starts.sort()
     for index, start in enumerate(starts):
-        # A tolerance absorbs the float rounding of now + (start - now).
+        # A tolerance absorbs float rounding in the sums of waits.
         in_window = [other for other in starts[index:] if other < start + 1.0 - 1e-9]
         assert len(in_window) <= rate
 
@@ -45,10 +48,22 @@ def test_limiter_never_exceeds_rate_in_any_window(rate, gaps):
 def test_limiter_separates_apps_and_paths():
     limiter = RateLimiter(default_rate=1, rates={"/slow": 1})
 
-    assert limiter.reserve("a", "/p", 0.0) == 0.0
-    assert limiter.reserve("b", "/p", 0.0) == 0.0
-    assert limiter.reserve("a", "/q", 0.0) == 0.0
-    assert limiter.reserve("a", "/p", 0.0) == pytest.approx(1.05)
+    assert limiter.try_acquire("a", "/p", 0.0) == 0.0
+    assert limiter.try_acquire("b", "/p", 0.0) == 0.0
+    assert limiter.try_acquire("a", "/q", 0.0) == 0.0
+    assert limiter.try_acquire("a", "/p", 0.0) == pytest.approx(1.05)
+    assert limiter.try_acquire("a", "/p", 1.05) == 0.0
+
+
+def test_limiter_books_late_wakers_at_send_time():
+    limiter = RateLimiter(default_rate=2, window=1.0)
+
+    assert limiter.try_acquire("a", "/p", 0.0) == 0.0
+    assert limiter.try_acquire("a", "/p", 0.9) == 0.0
+    # A task told to wait until 1.0 wakes late, at 1.5: one slot is free again (0.0 expired).
+    assert limiter.try_acquire("a", "/p", 1.5) == 0.0
+    # The next call must wait for 0.9 to leave the window, not start at once.
+    assert limiter.try_acquire("a", "/p", 1.5) == pytest.approx(0.4)
 
 
 def test_client_paces_at_the_limit(dingtalk_fake, dingtalk):

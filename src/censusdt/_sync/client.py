@@ -425,7 +425,10 @@ class DingTalk:
             self._sleep(delay)
 
     def _pace(self, endpoint: Endpoint) -> None:
-        wait = self.rate_limiter.reserve(self.app_key, endpoint.path, self.clock.monotonic())
-        if wait > 0:
+        while True:
+            now = self.clock.monotonic()
+            wait = self.rate_limiter.try_acquire(self.app_key, endpoint.path, now)
+            if wait <= 0:
+                return
             self.stats.paced_seconds += wait
             self._sleep(wait)
