@@ -417,7 +417,19 @@ def test_status_exports(
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0] == ("userid", "姓名", "状态", "代码", "原因")
     assert [row[:3] for row in rows[1:]] == [("p1", "员工1", "无效用户"), ("p2", "员工2", "未读")]
-    frame = status.to_dataframe(lang="en")
+
+
+def test_status_dataframe(
+    dingtalk: DingTalk, dingtalk_fake: FakeDingTalk, county: ContactsSnapshot
+) -> None:
+    pytest.importorskip("pandas", reason="pandas is optional (the bench extra installs it)")
+    agent_id = dingtalk_fake.default_app.agent_id
+    broadcast = send_notice(
+        dingtalk, People("p1", "p2"), TextMessage("导出"), agent_id=agent_id, snapshot=county
+    )
+
+    frame = broadcast.status().to_dataframe(lang="en")
+
     assert list(frame["status"]) == ["invalid user", "unread"]
 
 
