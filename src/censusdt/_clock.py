@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-__all__ = ["Clock", "SystemClock"]
+__all__ = ["SYSTEM_CLOCK", "Clock", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -24,3 +24,7 @@ class SystemClock:
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+
+#: The machine's clock, shared by every client that is given no clock.
+SYSTEM_CLOCK = SystemClock()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import collections
 import threading
+import weakref
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_RATE", "RateLimiter"]
+__all__ = ["DEFAULT_RATE", "RateLimiter", "shared_rate_limiter"]
 
 #: DingTalk's default limit: 20 calls per second per app per API (standard-edition org).
 DEFAULT_RATE = 20
@@ -55,3 +56,28 @@ class RateLimiter:
                 return 0.0
             # At least a millisecond, so a caller adding the wait to a large clock value advances it.
             return max(starts[0] + self.window - now, 0.001)
+
+
+_SHARED: weakref.WeakKeyDictionary[object, dict[tuple[object, ...], RateLimiter]] = (
+    weakref.WeakKeyDictionary()
+)
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_rate_limiter(
+    clock: object, *, default_rate: int = DEFAULT_RATE, rates: Mapping[str, int] | None = None
+) -> RateLimiter:
+    """Return the limiter that every client on ``clock`` with these rates shares.
+
+    DingTalk counts calls per app across all of the app's clients, so two clients of one app in one
+    process must draw from the same slots. Limiters are per clock because slot times from different
+    clocks (e.g. two tests' virtual clocks) cannot be compared.
+    """
+    key = (default_rate, tuple(sorted((rates or {}).items())))
+    with _SHARED_LOCK:
+        limiters = _SHARED.setdefault(clock, {})
+        limiter = limiters.get(key)
+        if limiter is None:
+            limiter = RateLimiter(default_rate=default_rate, rates=rates)
+            limiters[key] = limiter
+        return limiter

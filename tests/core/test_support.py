@@ -261,3 +261,27 @@ def test_extra_headers_reach_the_server(dingtalk_fake, dingtalk):
     dingtalk.request(endpoint, json={}, headers={"x-client-token": "once-1"})
 
     assert seen == ["once-1"]
+
+
+def test_clients_of_one_app_share_pacing(dingtalk_fake):
+    echo.install(dingtalk_fake)
+    dingtalk_fake.enforce_rate_limit(20)
+    app = dingtalk_fake.default_app
+    clients = [
+        censusdt.DingTalk(
+            app.app_key,
+            app.app_secret,
+            transport=dingtalk_fake.transport(),
+            clock=dingtalk_fake.clock,
+            sleep=dingtalk_fake.clock.sleep,
+        )
+        for _ in range(3)
+    ]
+
+    for _ in range(15):
+        for client in clients:
+            client.request(echo.LEGACY_READ)
+
+    codes = [entry.code for entry in dingtalk_fake.calls(echo.LEGACY_READ.path)]
+    assert codes == ["0"] * 45
+    assert clients[0].rate_limiter is clients[2].rate_limiter

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from censusdt._classify import ErrorKind
-from censusdt._clock import Clock, SystemClock
+from censusdt._clock import SYSTEM_CLOCK, Clock
 from censusdt._concurrency import AsyncLock, AsyncSleep, async_sleep
 from censusdt._endpoint import Dialect, Endpoint
 from censusdt._errors import APIError, AuthenticationError, TransportError
 from censusdt._masking import mask_secret, mask_url
 from censusdt._retry import RetryPolicy
 from censusdt._stats import CallStats
-from censusdt._throttle import RateLimiter
+from censusdt._throttle import RateLimiter, shared_rate_limiter
 from censusdt._tokens import DEFAULT_TOKEN_LIFETIME, MemoryTokenStore, Token, TokenStore
 from censusdt._wire import build_request, decode_error, response_json
 
@@ -70,7 +70,8 @@ class AsyncDingTalk:
     The token is fetched on first use, cached in ``token_store`` per app key, refreshed
     ``refresh_margin`` seconds before it expires, and refreshed once more when the server rejects
     it. Calls are paced per API path (``rate_limits`` overrides the default 20 calls per second) and
-    retried per ``retry``. ``clock`` and ``sleep`` are injectable so tests need no real waiting.
+    retried per ``retry``. Clients of the same app on the same clock share one rate limiter.
+    ``clock`` and ``sleep`` are injectable so tests need no real waiting.
     """
 
     def __init__(
@@ -113,11 +114,12 @@ class AsyncDingTalk:
         self._token_endpoint = token_endpoint
         self._refresh_margin = refresh_margin
         self._token_lock = AsyncLock()
-        self.rate_limiter = rate_limiter or RateLimiter(
-            default_rate=default_rate, rates=rate_limits
+        self.clock: Clock = clock or SYSTEM_CLOCK
+        # Clients of one app in one process share their slots, as DingTalk counts per app.
+        self.rate_limiter = rate_limiter or shared_rate_limiter(
+            self.clock, default_rate=default_rate, rates=rate_limits
         )
         self.retry = retry or RetryPolicy()
-        self.clock: Clock = clock or SystemClock()
         self._sleep: AsyncSleep = sleep or async_sleep
         self.stats = CallStats()
 
