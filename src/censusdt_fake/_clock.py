@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -41,8 +42,10 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> None:
         """Move time forward; tokens expire and results age as if ``seconds`` had passed."""
-        if seconds < 0:
-            raise ValueError(f"the clock only moves forward; got {seconds} seconds")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(
+                f"the clock only moves forward by a finite amount; got {seconds} seconds"
+            )
         with self._lock:
             self._offset += seconds
 

@@ -192,6 +192,10 @@ class FakeDingTalk:
 
     def enforce_rate_limit(self, rate: int | None = 20) -> None:
         """Throttle calls above ``rate`` per second per app and API as DingTalk does; None: off."""
+        if rate is not None and rate < 0:
+            raise ValueError(
+                f"rate must be a positive number of calls per second (0 or None: off), got {rate}"
+            )
         self.rate_limit = ApiRateLimit(rate) if rate else None
 
     def snapshot(self) -> str:
@@ -541,6 +545,10 @@ def _success(result: Any, *, new_api: bool, request_id: str) -> httpx.Response:
 
 
 def _json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
-    content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    try:
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate from a client's "\ud800" cannot be UTF-8; escaped JSON stays valid.
+        content = json.dumps(body).encode("ascii")
     all_headers = {"content-type": "application/json;charset=UTF-8", **(headers or {})}
     return httpx.Response(status, content=content, headers=all_headers)

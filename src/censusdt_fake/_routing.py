@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -167,9 +168,12 @@ class Call:
             return default
         if isinstance(value, bool):
             raise self.invalid(name, value)
+        # 1.9, 1e400 and NaN are JSON numbers but no integer parameter of DingTalk's.
+        if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+            raise self.invalid(name, value)
         try:
             return int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise self.invalid(name, value) from None
 
     def boolean(self, name: str, *, default: bool = False) -> bool:

@@ -16,6 +16,10 @@ __all__ = ["FakeServer"]
 
 logger = logging.getLogger("censusdt_fake")
 
+#: Largest request body the server reads.
+# NOTE: DingTalk's gateway limit is not documented; 20 MiB is far above any API's payload.
+MAX_BODY_BYTES = 20 * 1024 * 1024
+
 #: How long a request with an injected timeout is held before the connection is closed.
 TIMEOUT_HOLD_SECONDS = 30.0
 
@@ -89,7 +93,13 @@ def _make_handler(
         wbufsize = 64 * 1024
 
         def _dispatch(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
+            length = _content_length(self.headers.get("content-length"))
+            if length is None:
+                self._reply_plain(400, b"invalid Content-Length")
+                return
+            if length > MAX_BODY_BYTES:
+                self._reply_plain(413, b"request body too large")
+                return
             content = self.rfile.read(length) if length else b""
             request = httpx.Request(
                 self.command,
@@ -115,9 +125,30 @@ def _make_handler(
             self.end_headers()
             self.wfile.write(body)
 
+        def _reply_plain(self, status: int, message: bytes) -> None:
+            logger.warning(
+                "rejected %s %s: HTTP %d %s", self.command, self.path, status, message.decode()
+            )
+            self.send_response(status)
+            self.send_header("content-type", "text/plain; charset=utf-8")
+            self.send_header("content-length", str(len(message)))
+            self.send_header("connection", "close")
+            self.end_headers()
+            self.wfile.write(message)
+            self.close_connection = True
+
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
 
         def log_message(self, format: str, *args: object) -> None:
             logger.debug("%s %s", self.address_string(), format % args)
 
     return Handler
+
+
+def _content_length(header: str | None) -> int | None:
+    """Read a Content-Length header; ``None`` when it is not a small non-negative integer."""
+    if header is None or header == "":
+        return 0
+    if not header.isdigit() or len(header) > 12:
+        return None
+    return int(header)

@@ -233,3 +233,69 @@ def test_server_disconnect_fault_reaches_client(dingtalk_server, dingtalk_fake):
             client.request(echo.NEW_SEND, json={"item": "x"})
 
     assert sent.items == ["x"]
+
+
+@pytest.mark.parametrize("value", ["1e400", "-1e400", "1.9", "NaN", "Infinity"])
+def test_non_integer_numbers_rejected(http, dingtalk_fake, value):
+    echo.install(dingtalk_fake)
+    token = new_token(http, dingtalk_fake)
+
+    reply = http.post(
+        "/topapi/test/read",
+        params={"access_token": token},
+        content=f'{{"value": {value}}}',
+        headers={"content-type": "application/json"},
+    )
+
+    assert reply.status_code == 200
+    assert reply.json()["errcode"] == 40035
+
+
+@pytest.mark.parametrize("length", ["-5", "abc", "99999999999999999999"])
+def test_bad_content_length_rejected(dingtalk_server, length):
+    import socket
+
+    with socket.create_connection((dingtalk_server.host, dingtalk_server.port), timeout=5) as sock:
+        sock.sendall(
+            f"POST /topapi/test/read HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode()
+        )
+        reply = sock.recv(1024)
+
+    assert reply.startswith(b"HTTP/1.1 400")
+
+
+@pytest.mark.parametrize("seconds", ["1e400", "NaN", "-1"])
+def test_clock_rejects_non_finite_advance(http, dingtalk_fake, seconds):
+    before = dingtalk_fake.clock.time()
+
+    reply = http.post(
+        "/__fake__/clock/advance",
+        content=f'{{"seconds": {seconds}}}',
+        headers={"content-type": "application/json"},
+    )
+
+    assert reply.status_code == 400
+    assert dingtalk_fake.clock.time() == before
+
+
+def test_lone_surrogate_does_not_break_replies(http, dingtalk_fake):
+    echo.install(dingtalk_fake)
+    token = new_token(http, dingtalk_fake)
+
+    created = http.post(
+        "/topapi/v2/user/create",
+        params={"access_token": token},
+        content=b'{"name": "\\ud800", "mobile": "15400000001", "dept_id_list": "1"}',
+        headers={"content-type": "application/json"},
+    )
+    state = http.get("/__fake__/state")
+
+    assert created.json()["errcode"] == 0
+    assert state.status_code == 200
+    assert "\\ud800" in state.text
+
+
+def test_negative_rate_limit_rejected(http):
+    reply = http.post("/__fake__/rate-limit", json={"rate": -1})
+
+    assert reply.status_code == 400

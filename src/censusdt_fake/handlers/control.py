@@ -38,7 +38,10 @@ def apps(call: Call) -> dict[str, Any]:
 
 @router.post("/__fake__/clock/advance", control=True)
 def advance_clock(call: Call) -> dict[str, Any]:
-    seconds = float(call.raw("seconds", 0))
+    raw = call.raw("seconds", 0)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ValueError(f"seconds must be a number, got {raw!r}")
+    seconds = float(raw)
     call.fake.clock.advance(seconds)
     return {"time": call.fake.clock.time()}
 
