@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 
 import click
+from rich.markup import escape
 
-from censusdt.cli._i18n import set_language
+from censusdt.cli._common import error_console
+from censusdt.cli._i18n import set_language, text
 
 __all__ = ["cli", "main"]
 
@@ -41,4 +45,15 @@ _register_commands()
 
 
 def main() -> None:
-    cli()
+    """Run the command; a failure a user can fix prints one line instead of a traceback.
+
+    Set ``CENSUSDT_DEBUG=1`` to see the traceback.
+    """
+    try:
+        cli(standalone_mode=True)
+    except (ValueError, OSError, LookupError) as error:
+        if os.environ.get("CENSUSDT_DEBUG"):
+            raise
+        # Exceptions carry English text (and DingTalk's own errmsg); the lead-in follows --lang.
+        error_console.print(escape(f"{text('错误', 'Error')}: {error}"))
+        sys.exit(1)

@@ -35,7 +35,7 @@ __all__ = ["command"]
 @click.option(
     "--only",
     multiple=True,
-    help="Run only these stages (repeatable); stages they depend on still run.",
+    help="Run only these stages (repeatable): org, notices, tasks, forms, faq, admin. The org stage always runs.",
 )
 @click.option(
     "--workdir",
@@ -50,6 +50,16 @@ def command(
     from censusdt_fake import FakeDingTalk
 
     load_stages()
+    known = [info.name for info in STAGES]
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise click.BadParameter(
+            text(
+                f"未知环节 {unknown}；可选：{known}",
+                f"unknown stage(s) {unknown}; choose from {known}",
+            ),
+            param_hint="--only",
+        )
     folder = workdir or Path(tempfile.mkdtemp(prefix="censusdt-rehearsal-"))
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -99,4 +109,3 @@ def command(
             f"Rehearsal finished in {elapsed:.1f} s; files are in {folder}",
         )
     )
-
