@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -173,3 +174,24 @@ def test_plan_with_credentials_lists_changes_in_english(roster_files, dingtalk_s
     assert "滨海区" in result.output
     creates = [entry for entry in dingtalk_fake.calls() if entry.path.endswith("/create")]
     assert creates == []
+
+
+def test_dry_run_points_to_remove_extra(roster_files, dingtalk_server, dingtalk_fake, tmp_path):
+    roster_file, divisions_file, roster = roster_files
+    connection = _connection(dingtalk_server, dingtalk_fake)
+    applied = CliRunner().invoke(
+        cli, ["org", "apply", str(roster_file), "--divisions", str(divisions_file), *connection]
+    )
+    assert applied.exit_code == 0, applied.output
+    shorter = tmp_path / "少一人.xlsx"
+    write_roster(attrs.evolve(roster, members=roster.members[1:]), shorter)
+
+    result = CliRunner().invoke(
+        cli,
+        ["org", "apply", str(shorter), "--divisions", str(divisions_file), "--dry-run", *connection],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "无需任何更改" not in result.output
+    assert "--remove-extra" in result.output
+    assert "1 名人员" in result.output

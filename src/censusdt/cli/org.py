@@ -80,7 +80,8 @@ def _client(app_key: str | None, app_secret: str | None, base_url: str | None) -
 
 
 def _print_diff(diff: OrgDiff) -> None:
-    if diff.is_empty:
+    extras = len(diff.extra_departments) + len(diff.extra_users) + len(diff.extra_roles)
+    if diff.is_empty and not extras:
         console.print(
             text(
                 "钉钉通讯录已与花名册一致，无需任何更改。",
@@ -88,7 +89,23 @@ def _print_diff(diff: OrgDiff) -> None:
             )
         )
         return
+    if diff.is_empty:
+        console.print(
+            text(
+                "花名册中的内容在钉钉上均已存在，无需写入。",
+                "Everything in the roster already exists on DingTalk; nothing to write.",
+            )
+        )
     console.print(diff.describe(_language()))
+    if extras and not diff.remove_extra:
+        console.print(
+            text(
+                f"钉钉上另有花名册之外的 {len(diff.extra_departments)} 个部门、{len(diff.extra_users)} 名人员、"
+                f"{len(diff.extra_roles)} 个标签；如需删除，请加 --remove-extra。",
+                f"DingTalk also holds {len(diff.extra_departments)} departments, {len(diff.extra_users)} people "
+                f"and {len(diff.extra_roles)} tags that are not in the roster; add --remove-extra to delete them.",
+            )
+        )
 
 
 def _print_result(result: ApplyResult) -> None:
