@@ -195,3 +195,20 @@ def test_dry_run_points_to_remove_extra(roster_files, dingtalk_server, dingtalk_
     assert "无需任何更改" not in result.output
     assert "--remove-extra" in result.output
     assert "1 名人员" in result.output
+
+
+def test_plan_accepts_project_groups(tmp_path):
+    from censusdt.census.divisions import DivisionTable
+
+    divisions = DivisionTable.builtin("370783")
+    roster = generate_roster(divisions, "370783", seed=3, project_groups=["质量抽查组"])
+    roster_file = tmp_path / "花名册.csv"
+    write_roster(roster, roster_file)
+    base = ["org", "plan", str(roster_file), "--county", "370783"]
+
+    rejected = CliRunner().invoke(cli, base)
+    accepted = CliRunner().invoke(cli, [*base, "--project-group", "质量抽查组"])
+
+    assert rejected.exit_code == 1
+    assert "质量抽查组" in rejected.output
+    assert accepted.exit_code == 0, accepted.output

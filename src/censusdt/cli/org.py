@@ -29,7 +29,12 @@ def _language() -> Language:
     return "en" if current_language() == "en" else "zh"
 
 
-def _load_plan(roster_file: Path, county: str | None, divisions_file: Path | None) -> OrgPlan:
+def _load_plan(
+    roster_file: Path,
+    county: str | None,
+    divisions_file: Path | None,
+    project_groups: tuple[str, ...] = (),
+) -> OrgPlan:
     try:
         if divisions_file is not None:
             divisions = DivisionTable.load(divisions_file)
@@ -42,8 +47,8 @@ def _load_plan(roster_file: Path, county: str | None, divisions_file: Path | Non
                     "Name the county with --county (e.g. 370783) or a division table with --divisions.",
                 )
             )
-        roster = read_roster(roster_file, divisions)
-        return OrgPlan.build(divisions, roster, county_code=county)
+        roster = read_roster(roster_file, divisions, project_groups=project_groups)
+        return OrgPlan.build(divisions, roster, county_code=county, project_groups=project_groups)
     except RosterError as error:
         error_console.print(error.describe(_language()))
         raise SystemExit(1) from None
@@ -160,12 +165,19 @@ _DIVISIONS = click.option(
     default=None,
     help="Division table CSV (code, level, name, parent_code) instead of a built-in one.",
 )
+_PROJECT_GROUPS = click.option(
+    "--project-group",
+    "project_groups",
+    multiple=True,
+    help="Name of a project group (项目组) that the roster's 科室 column may use; repeatable.",
+)
 
 
 @command.command("plan")
 @_ROSTER
 @_COUNTY
 @_DIVISIONS
+@_PROJECT_GROUPS
 @connection_options
 @handle_errors
 def plan_command(
@@ -173,12 +185,13 @@ def plan_command(
     roster_file: Path,
     county: str | None,
     divisions_file: Path | None,
+    project_groups: tuple[str, ...],
     app_key: str | None,
     app_secret: str | None,
     base_url: str | None,
 ) -> None:
     """Check a roster and show the org plan; with app credentials, also the changes to DingTalk."""
-    plan = _load_plan(roster_file, county, divisions_file)
+    plan = _load_plan(roster_file, county, divisions_file, project_groups)
     _print_plan(plan)
     if not (app_key and app_secret):
         return
@@ -195,6 +208,7 @@ def plan_command(
 @_ROSTER
 @_COUNTY
 @_DIVISIONS
+@_PROJECT_GROUPS
 @click.option("--dry-run", is_flag=True, help="Show the changes without sending any write.")
 @click.option(
     "--journal",
@@ -214,6 +228,7 @@ def apply_command(
     roster_file: Path,
     county: str | None,
     divisions_file: Path | None,
+    project_groups: tuple[str, ...],
     dry_run: bool,
     journal: Path | None,
     remove_extra: bool,
@@ -222,7 +237,7 @@ def apply_command(
     base_url: str | None,
 ) -> None:
     """Make DingTalk's contacts match the roster; only the differences are sent."""
-    plan = _load_plan(roster_file, county, divisions_file)
+    plan = _load_plan(roster_file, county, divisions_file, project_groups)
     client = _client(app_key, app_secret, base_url)
     journal_file = ApplyJournal(journal)
     if journal_file.resumed:
