@@ -320,8 +320,9 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
     with pytest.raises(RosterError) as caught:
         read_roster(path, TABLE)
     (issue,) = caught.value.issues
-    assert issue.reason is IssueReason.UNREADABLE_FILE
+    assert issue.reason is IssueReason.UNSUPPORTED_FILE_TYPE
     assert "save the roster as .xlsx or .csv" in issue.describe("en")
+    assert "不支持 .xls 文件" in issue.describe("zh")
 
 
 def test_corrupt_workbook(tmp_path: Path) -> None:
@@ -329,7 +330,26 @@ def test_corrupt_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip file")
     with pytest.raises(RosterError) as caught:
         read_roster(path, TABLE)
-    assert caught.value.issues[0].reason is IssueReason.UNREADABLE_FILE
+    assert caught.value.issues[0].reason is IssueReason.NOT_XLSX
+    assert "Error" not in caught.value.issues[0].describe("zh")
+
+
+def test_workbook_named_csv(tmp_path: Path) -> None:
+    workbook = tmp_path / "good.xlsx"
+    workbook.write_bytes(b"PK\x03\x04rest of a zip archive")
+    renamed = tmp_path / "roster.csv"
+    renamed.write_bytes(workbook.read_bytes() + bytes(range(128, 256)))
+    with pytest.raises(RosterError) as caught:
+        read_roster(renamed, TABLE)
+    assert caught.value.issues[0].reason is IssueReason.XLSX_NAMED_CSV
+
+
+def test_utf16_csv_reports_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes("姓名,手机号\n".encode("utf-16") + bytes([0x95, 0xFF, 0x80]))
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, TABLE)
+    assert caught.value.issues[0].reason is IssueReason.UNKNOWN_ENCODING
 
 
 def test_gb18030_csv_detected(tmp_path: Path) -> None:

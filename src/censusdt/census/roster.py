@@ -24,7 +24,7 @@ from censusdt.census.rostercells import (
     normalize_name,
     split_values,
 )
-from censusdt.census.rosterissues import IssueReason, RosterError, RosterIssue
+from censusdt.census.rosterissues import DetailValue, IssueReason, RosterError, RosterIssue
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -557,12 +557,28 @@ def _read_rows(file: Path) -> list[list[object]]:
         if suffix == ".csv":
             return _read_csv(file)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        detail = f"{type(error).__name__}: {error}"
-        issue = RosterIssue(1, "", "", IssueReason.UNREADABLE_FILE, {"detail": detail})
+        issue = RosterIssue(1, "", "", *_unreadable_reason(file, suffix, error))
         raise RosterError([issue], source=file.name) from error
-    detail = f"unsupported file type {suffix or '(none)'}; save the roster as .xlsx or .csv"
-    issue = RosterIssue(1, "", "", IssueReason.UNREADABLE_FILE, {"detail": detail})
+    shown = suffix or "(无扩展名 / no extension)"
+    issue = RosterIssue(1, "", "", IssueReason.UNSUPPORTED_FILE_TYPE, {"suffix": shown})
     raise RosterError([issue], source=file.name)
+
+
+def _unreadable_reason(
+    file: Path, suffix: str, error: Exception
+) -> tuple[IssueReason, dict[str, DetailValue]]:
+    """Name the usual causes of an unreadable roster in words a clerk can act on."""
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return IssueReason.UNREADABLE_FILE, {"detail": f"{type(error).__name__}: {error}"}
+    if suffix == ".xlsx":
+        return IssueReason.NOT_XLSX, {}
+    with file.open("rb") as handle:
+        # .xlsx files are zip archives, which start with "PK".
+        if handle.read(2) == b"PK":
+            return IssueReason.XLSX_NAMED_CSV, {}
+    if isinstance(error, UnicodeDecodeError):
+        return IssueReason.UNKNOWN_ENCODING, {}
+    return IssueReason.UNREADABLE_FILE, {"detail": f"{type(error).__name__}: {error}"}
 
 
 def _read_xlsx(file: Path) -> list[list[object]]:

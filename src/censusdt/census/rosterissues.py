@@ -21,6 +21,10 @@ class IssueReason(enum.Enum):
     """Reason a roster row, column or file was rejected."""
 
     UNREADABLE_FILE = "unreadable_file"
+    NOT_XLSX = "not_xlsx"
+    XLSX_NAMED_CSV = "xlsx_named_csv"
+    UNKNOWN_ENCODING = "unknown_encoding"
+    UNSUPPORTED_FILE_TYPE = "unsupported_file_type"
     MISSING_COLUMN = "missing_column"
     DUPLICATE_COLUMN = "duplicate_column"
     EMPTY_ROSTER = "empty_roster"
@@ -51,6 +55,22 @@ class IssueReason(enum.Enum):
 # (Chinese, English) templates; {placeholders} come from RosterIssue.details.
 _TEMPLATES: dict[IssueReason, tuple[str, str]] = {
     IssueReason.UNREADABLE_FILE: ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    IssueReason.NOT_XLSX: (
+        "文件不是有效的 Excel 工作簿（.xlsx），请在 Excel 中另存为 .xlsx 后重试",
+        "the file is not a valid Excel workbook (.xlsx); save it as .xlsx in Excel and try again",
+    ),
+    IssueReason.XLSX_NAMED_CSV: (
+        "这是一个 Excel 文件，请把扩展名改为 .xlsx，或在 Excel 中另存为 CSV",
+        "this is an Excel file; rename it to .xlsx or save it as CSV in Excel",
+    ),
+    IssueReason.UNKNOWN_ENCODING: (
+        "无法识别 CSV 的文字编码，请另存为“CSV UTF-8”或 GB18030 编码",
+        "the CSV encoding is not recognised; save it as CSV UTF-8 or GB18030",
+    ),
+    IssueReason.UNSUPPORTED_FILE_TYPE: (
+        "不支持 {suffix} 文件，请另存为 .xlsx 或 .csv（.xls 文件请在 Excel 中另存为 .xlsx）",
+        "{suffix} files are not supported; save the roster as .xlsx or .csv (open an .xls file in Excel and save it as .xlsx)",
+    ),
     IssueReason.MISSING_COLUMN: (
         "缺少必填列，请在表头加上「{column}」",
         "missing required column; add a header named {column}",
