@@ -139,3 +139,14 @@ def test_rehearse_faq_stage(tmp_path: Path) -> None:
     assert summary is not None
     assert int(summary.group(1)) == len(records)
     assert (tmp_path / "知识库" / ".censusdt-kb.json").exists()
+
+
+def test_ask_empty_question_is_usage_error() -> None:
+    from click.testing import CliRunner
+
+    from censusdt.cli import cli
+
+    result = CliRunner().invoke(cli, ["faq", "ask", "  "])
+
+    assert result.exit_code == 2
+    assert "问题不能为空" in result.output

@@ -64,6 +64,8 @@ def ask(question: str, faq_file: Path | None) -> None:
     """Answer QUESTION as the robot would (knowledge base or industry/occupation codes)."""
     from censusdt.census.faq import CodeLookupResult, format_reply
 
+    if not question.strip():
+        raise click.BadParameter(text("问题不能为空。", "the question is empty."), param_hint="QUESTION")
     result = _robot(faq_file).route(question)
     if isinstance(result, CodeLookupResult) or not result.abstained:
         console.print(format_reply(result, _language()), markup=False, soft_wrap=True)
