@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -52,9 +53,33 @@ def _load_plan(
     except RosterError as error:
         error_console.print(error.describe(_language()))
         raise SystemExit(1) from None
-    except (PlanError, DivisionTableError, ValueError) as error:
-        error_console.print(f"{text('错误', 'Error')}: {error}")
+    except PlanError as error:
+        _print_plan_error(error, county)
         raise SystemExit(1) from None
+    except (DivisionTableError, ValueError) as error:
+        error_console.print(escape(f"{text('错误', 'Error')}: {error}"))
+        raise SystemExit(1) from None
+
+
+def _print_plan_error(error: PlanError, county: str | None) -> None:
+    """Show a plan error briefly: its count, a few problems, and the usual cause."""
+    shown = 5
+    error_console.print(
+        text(
+            f"无法生成组织架构计划：共 {len(error.problems)} 处问题，前 {min(shown, len(error.problems))} 处如下：",
+            f"Cannot build the org plan: {len(error.problems)} problem(s); the first "
+            f"{min(shown, len(error.problems))}:",
+        )
+    )
+    for problem in error.problems[:shown]:
+        error_console.print(escape(f"  - {problem}"))
+    if county is not None and any("is not in county" in problem for problem in error.problems):
+        error_console.print(
+            text(
+                f"花名册中的区划代码不属于 --county {county}；请检查 --county 是否填错。",
+                f"The roster's division codes are outside --county {county}; check --county.",
+            )
+        )
 
 
 def _print_plan(plan: OrgPlan) -> None:
@@ -276,7 +301,17 @@ def apply_command(
                 )
             return diff, result
 
-    diff, result = asyncio.run(run())
+    try:
+        diff, result = asyncio.run(run())
+    except KeyboardInterrupt:
+        hint = f" --journal {journal}" if journal else " --journal FILE"
+        error_console.print(
+            text(
+                f"已中断。已发送的写入不会重复：用同样的命令（含{hint}）重新运行即可从中断处继续。",
+                f"Interrupted. Writes already sent are not repeated: run the same command (with{hint}) to resume.",
+            )
+        )
+        raise SystemExit(130) from None
     if result is None:
         if dry_run:
             console.print(
