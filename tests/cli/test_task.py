@@ -137,12 +137,27 @@ def test_task_api_error_is_reported_in_chinese(
         str(tmp_path / "task.json"),
     ]
     assert _run(dingtalk_server, dingtalk_fake, *args).exit_code == 0
+    args[-1] = str(tmp_path / "again.json")
 
     again = _run(dingtalk_server, dingtalk_fake, *args)
 
     assert again.exit_code == 1
     assert "钉钉返回错误" in again.output
     assert "task exist" in again.output
+
+
+def test_task_assign_keeps_existing_handle(
+    dingtalk_server: Any, dingtalk_fake: FakeDingTalk, staff: list[User], tmp_path: Path
+) -> None:
+    handle = tmp_path / "task.json"
+    handle.write_text("{}", encoding="utf-8")
+    args = ["task", "assign", "--user", "u1", "--subject", "任务", "--due", "2030-11-05 18:00"]
+
+    result = _run(dingtalk_server, dingtalk_fake, *args, "--owner", "u0", "--save", str(handle))
+
+    assert result.exit_code == 2
+    assert "已存在" in result.output
+    assert handle.read_text(encoding="utf-8") == "{}"
 
 
 def test_meeting_schedule_and_status(

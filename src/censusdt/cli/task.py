@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -79,7 +80,23 @@ def assign_command(
     save: Path,
 ) -> None:
     """Create to-dos for everyone in the audience and save the handle."""
+    if save.exists():
+        # The handle is the only record of the to-dos' ids; overwriting it loses the earlier ones.
+        raise click.BadParameter(
+            text(
+                f"{save} 已存在；请换一个文件名，以免覆盖之前的待办记录。",
+                f"{save} exists; choose another file so the earlier to-dos stay trackable.",
+            ),
+            param_hint="--save",
+        )
     deadline = parse_time(due, "--due")
+    if deadline.timestamp() < time.time():
+        console.print(
+            text(
+                f"注意：截止时间 {deadline:%Y-%m-%d %H:%M} 已经过去，待办一创建即逾期。",
+                f"Note: the deadline {deadline:%Y-%m-%d %H:%M} has passed; the to-dos are overdue at once.",
+            )
+        )
     with make_client(app_key, app_secret, base_url) as client:
         audience = resolve_audience(
             client, tags=tags, depts=depts, users=users, snapshot_file=snapshot_file

@@ -53,7 +53,13 @@ def command() -> None:
 @click.option("--title", required=True, help="Title of the session.")
 @click.option("--anchor", required=True, help="Userid of the trainer.")
 @click.option("--start", required=True, help="Start, Beijing time: 2026-12-08 14:00.")
-@click.option("--hours", type=float, default=2.0, show_default=True, help="Planned length.")
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True, max=24),
+    default=2.0,
+    show_default=True,
+    help="Planned length in hours (more than 0, at most 24).",
+)
 @click.option(
     "--town", "towns", multiple=True, required=True, help="Town to share to (repeatable)."
 )
