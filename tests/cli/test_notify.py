@@ -201,6 +201,8 @@ def test_unknown_tag_is_reported(
     )
     assert result.exit_code == 1
     assert "接收人有误" in result.output
+    assert "没有人带有标签「不存在」" in result.output
+    assert "no user has" not in result.output
 
 
 def test_status_after_24_hours_says_expired(

@@ -35,7 +35,18 @@ ROOT_DEPT_ID = 1
 
 
 class AudienceError(ValueError):
-    """An audience names a tag, department or person the snapshot does not have."""
+    """An audience names a tag, department or person the snapshot does not have.
+
+    ``zh`` is the same message in Chinese, for what a person sees; ``str()`` is English.
+    """
+
+    def __init__(self, message: str, *, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def describe(self, lang: str = "zh") -> str:
+        """Return the message in Chinese (``"zh"``) or English."""
+        return self.zh if lang == "zh" else str(self)
 
 
 @attrs.frozen
@@ -250,7 +261,10 @@ class Tag(Audience):
     def reasons(self, snapshot: ContactsSnapshot, lang: str = "zh") -> dict[str, list[str]]:
         if self.name not in snapshot.tags():
             known = "、".join(sorted(snapshot.tags())) or "(none)"
-            raise AudienceError(f"no user has the tag {self.name!r}; known tags: {known}")
+            raise AudienceError(
+                f"no user has the tag {self.name!r}; known tags: {known}",
+                zh=f"没有人带有标签「{self.name}」；现有标签：{known}",
+            )
         reason = self.describe(lang)
         return {u.userid: [reason] for u in snapshot.users.values() if self.name in u.tags}
 
@@ -272,11 +286,15 @@ class Dept(Audience):
     def _dept_id(self, snapshot: ContactsSnapshot) -> int:
         found = snapshot.find_departments(self.key)
         if not found:
-            raise AudienceError(f"no department {self.key!r} in the contacts snapshot")
+            raise AudienceError(
+                f"no department {self.key!r} in the contacts snapshot",
+                zh=f"通讯录中没有部门「{self.key}」",
+            )
         if len(found) > 1:
             paths = ", ".join(f"{snapshot.path(d)} ({d})" for d in found)
             raise AudienceError(
-                f"department name {self.key!r} is ambiguous: {paths}; give the path or the id"
+                f"department name {self.key!r} is ambiguous: {paths}; give the path or the id",
+                zh=f"部门名称「{self.key}」有多个：{paths}；请写完整路径（如 圣城街道/东关村）或部门 ID",
             )
         return found[0]
 
@@ -321,7 +339,10 @@ class People(Audience):
     def reasons(self, snapshot: ContactsSnapshot, lang: str = "zh") -> dict[str, list[str]]:
         unknown = [userid for userid in self.userids_ if userid not in snapshot.users]
         if unknown:
-            raise AudienceError(f"userids not in the contacts snapshot: {', '.join(unknown)}")
+            raise AudienceError(
+                f"userids not in the contacts snapshot: {', '.join(unknown)}",
+                zh=f"通讯录中没有这些 userid：{'、'.join(unknown)}",
+            )
         reason = "点名" if _zh(lang) else "named"
         return {userid: [reason] for userid in self.userids_}
 

@@ -272,7 +272,10 @@ def send(
         try:
             reasons = audience.explain(snapshot, lang)
         except AudienceError as error:
-            error_console.print(f"{text('接收人有误', 'Invalid audience')}: {error}")
+            error_console.print(
+                f"{text('接收人有误', 'Invalid audience')}: {error.describe(current_language())}",
+                markup=False,
+            )
             raise SystemExit(1) from None
         console.print(
             text(
