@@ -21,6 +21,7 @@ Every ``APIError`` carries the DingTalk ``code`` (legacy ``errcode`` as a string
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
@@ -55,7 +56,13 @@ class FieldError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field}={self.value!r}: {self.reason}"
+        # Dates read better in ISO form than as Python reprs with their time zone objects.
+        shown = (
+            self.value.isoformat()
+            if isinstance(self.value, (dt.date, dt.time))
+            else repr(self.value)
+        )
+        return f"{self.field}={shown}: {self.reason}"
 
 
 class ValidationError(DingTalkError, ValueError):

@@ -285,3 +285,22 @@ def test_clients_of_one_app_share_pacing(dingtalk_fake):
     codes = [entry.code for entry in dingtalk_fake.calls(echo.LEGACY_READ.path)]
     assert codes == ["0"] * 45
     assert clients[0].rate_limiter is clients[2].rate_limiter
+
+
+def test_validation_error_names_every_field():
+    import datetime as dt
+
+    from censusdt import FieldError, ValidationError
+    from censusdt._converters import SHANGHAI
+
+    error = ValidationError(
+        [
+            FieldError("end", dt.datetime(2026, 1, 1, 9, tzinfo=SHANGHAI), "is before start"),
+            FieldError("size", 0, "must be 1..100"),
+        ]
+    )
+
+    assert "2 invalid value(s)" in str(error)
+    assert "end=2026-01-01T09:00:00+08:00: is before start" in str(error)
+    assert "size=0: must be 1..100" in str(error)
+    assert isinstance(error, ValueError)
