@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
-__all__ = ["current_language", "set_language", "text"]
+__all__ = ["Language", "current_language", "set_language", "text"]
+
+#: The two languages of everything the command prints.
+Language = Literal["zh", "en"]
 
 
-
-def _initial_language() -> str:
+def _initial_language() -> Language:
     chosen = os.environ.get("CENSUSDT_LANG", "").lower()
     return "en" if chosen.startswith("en") else "zh"
 
 
-_settings = {"language": _initial_language()}
+_settings: dict[str, Language] = {"language": _initial_language()}
 
 
 def set_language(language: str) -> None:
     """Choose ``"zh"`` or ``"en"`` for everything the command prints."""
     if language not in {"zh", "en"}:
         raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
-    _settings["language"] = language
+    _settings["language"] = "en" if language == "en" else "zh"
 
 
-def current_language() -> str:
+def current_language() -> Language:
     return _settings["language"]
 
 

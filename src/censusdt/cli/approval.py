@@ -36,10 +36,6 @@ def command() -> None:
     """Submit approvals on someone's behalf, track them, remind late approvers."""
 
 
-def _lang() -> str:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _date(component: FormComponent, value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -191,7 +187,7 @@ def status(
     if not ids:
         console.print(text("没有要查询的审批。", "No approvals to show."))
         return
-    lang = _lang()
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         statuses = approval_statuses(client, ids)
     console.print(approval_table(statuses, {}, lang))
@@ -227,7 +223,7 @@ def remind(
     older_than_hours: float,
 ) -> None:
     """DING the approvers who have held a tracked approval for too long."""
-    lang = _lang()
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         statuses = approval_statuses(client, _track(track_file))
         sent = remind_late_approvers(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Literal
 
 import click
 
@@ -55,7 +54,7 @@ def summary(
     export: Path | None,
 ) -> None:
     """Count on time, late, early, absent, on leave and not punched per section."""
-    lang: Literal["zh", "en"] = "en" if current_language() == "en" else "zh"
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         when = day.date() if day else dt.datetime.fromtimestamp(client.clock.time()).date()
         if snapshot_file is not None:

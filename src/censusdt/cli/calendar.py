@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal, cast
+from typing import cast
 
 import click
 
@@ -16,12 +16,10 @@ from censusdt.census._sync.milestones import (
 )
 from censusdt.census.calendar import Milestone, View, agenda
 from censusdt.cli._common import connection_options, console, handle_errors, make_client
-from censusdt.cli._i18n import current_language, text
+from censusdt.cli._i18n import Language, current_language, text
 from censusdt.cli._people import audience_options, parse_day, resolve_audience
 
 __all__ = ["command"]
-
-Language = Literal["zh", "en"]
 
 
 @click.group("calendar")
@@ -77,7 +75,7 @@ def publish_command(
 ) -> None:
     """Create the public milestone calendar and subscribe the audience to it."""
     office = [_deadline(value) for value in deadlines]
-    lang = "en" if current_language() == "en" else "zh"
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         staff = resolve_audience(
             client, tags=tags, depts=depts, users=users, snapshot_file=snapshot_file
@@ -134,7 +132,7 @@ def agenda_command(
 ) -> None:
     """Show a day, week or month of a calendar."""
     anchor: date | None = parse_day(day, "--date") if day else None
-    lang: Language = "en" if current_language() == "en" else "zh"
+    lang: Language = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         events = calendar_events(client, userid, calendar_id=calendar_id)
     console.print(agenda(events, cast(View, view), anchor, lang))

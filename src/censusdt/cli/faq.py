@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["command"]
 
 
-def _language() -> Literal["zh", "en"]:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _robot(faq_file: Path | None) -> FaqRobot:
     """The router over ``faq_file``, or over the shipped sample knowledge base."""
     from censusdt.census.faq import FaqRobot
@@ -65,10 +61,12 @@ def ask(question: str, faq_file: Path | None) -> None:
     from censusdt.census.faq import CodeLookupResult, format_reply
 
     if not question.strip():
-        raise click.BadParameter(text("问题不能为空。", "the question is empty."), param_hint="QUESTION")
+        raise click.BadParameter(
+            text("问题不能为空。", "the question is empty."), param_hint="QUESTION"
+        )
     result = _robot(faq_file).route(question)
     if isinstance(result, CodeLookupResult) or not result.abstained:
-        console.print(format_reply(result, _language()), markup=False, soft_wrap=True)
+        console.print(format_reply(result, current_language()), markup=False, soft_wrap=True)
         if not result.abstained:
             return
     elif result.entry is not None:
@@ -144,7 +142,7 @@ def serve(
         robot=_robot(faq_file),
         handover_log=handover_log,
         handover_by=handover_by,
-        lang=_language(),
+        lang=current_language(),
     )
     server = FaqBotServer(bot, port=port)
     console.print(

@@ -114,7 +114,7 @@ def status_command(
     everyone: bool,
 ) -> None:
     """Show each invited person's response."""
-    lang = "en" if current_language() == "en" else "zh"
+    lang = current_language()
     index = 1 if lang == "en" else 0
     with make_client(app_key, app_secret, base_url) as client:
         status = Meeting.load(client, handle_file).status()

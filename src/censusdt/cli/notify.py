@@ -136,10 +136,6 @@ def _build_message(
     )
 
 
-def _lang() -> str:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _snapshot(client: DingTalk, snapshot_file: Path | None) -> ContactsSnapshot:
     if snapshot_file is not None:
         return ContactsSnapshot.from_json(json.loads(snapshot_file.read_text(encoding="utf-8")))
@@ -266,7 +262,7 @@ def send(
         button_url=button_url,
         oa_url=oa_url,
     )
-    lang = _lang()
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         snapshot = _snapshot(client, snapshot_file)
         try:
@@ -402,7 +398,7 @@ def status(
     limit: int,
 ) -> None:
     """Show who has read, not read, or could not be reached, and why."""
-    lang = _lang()
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         result = Broadcast.load(handle, client).status()
     _print_status(result, lang, show_all, limit)

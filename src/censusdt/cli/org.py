@@ -19,15 +19,11 @@ from censusdt.census.orgdiff import OrgDiff
 from censusdt.census.orgseed import divisions_for_county
 from censusdt.census.plan import OrgPlan, PlanError
 from censusdt.census.roster import read_roster
-from censusdt.census.rosterissues import Language, RosterError
+from censusdt.census.rosterissues import RosterError
 from censusdt.cli._common import connection_options, console, error_console, handle_errors
 from censusdt.cli._i18n import current_language, text
 
 __all__ = ["command"]
-
-
-def _language() -> Language:
-    return "en" if current_language() == "en" else "zh"
 
 
 def _load_plan(
@@ -51,7 +47,7 @@ def _load_plan(
         roster = read_roster(roster_file, divisions, project_groups=project_groups)
         return OrgPlan.build(divisions, roster, county_code=county, project_groups=project_groups)
     except RosterError as error:
-        error_console.print(error.describe(_language()))
+        error_console.print(error.describe(current_language()))
         raise SystemExit(1) from None
     except PlanError as error:
         _print_plan_error(error, county)
@@ -126,7 +122,7 @@ def _print_diff(diff: OrgDiff) -> None:
                 "Everything in the roster already exists on DingTalk; nothing to write.",
             )
         )
-    console.print(diff.describe(_language()))
+    console.print(diff.describe(current_language()))
     if extras and not diff.remove_extra:
         console.print(
             text(

@@ -45,7 +45,7 @@ def inactive(
     remind: bool,
 ) -> None:
     """List staff who have not activated DingTalk, by town, with their supervisor."""
-    lang = "en" if current_language() == "en" else "zh"
+    lang = current_language()
     with make_client(app_key, app_secret, base_url) as client:
         if snapshot_file is not None:
             snapshot = ContactsSnapshot.from_json(json.loads(snapshot_file.read_text("utf-8")))

@@ -25,12 +25,8 @@ def command() -> None:
     """Assign to-dos to an audience, see who has finished, remind the unfinished."""
 
 
-def _lang() -> str:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _print_status(status: TaskStatus, *, everyone: bool) -> None:
-    console.print(status.summary(_lang()))
+    console.print(status.summary(current_language()))
     shown = list(status.people.items())
     if not everyone:
         shown = [(userid, progress) for userid, progress in shown if progress is not Progress.DONE]
@@ -40,7 +36,7 @@ def _print_status(status: TaskStatus, *, everyone: bool) -> None:
     table.add_column("userid")
     table.add_column(text("状态", "Status"))
     for userid, progress in shown:
-        table.add_row(userid, progress.label(_lang()))
+        table.add_row(userid, progress.label(current_language()))
     console.print(table)
 
 
@@ -165,7 +161,9 @@ def remind_command(
     """DING exactly the people who have not finished."""
     with make_client(app_key, app_secret, base_url) as client:
         handle = TaskHandle.load(client, handle_file)
-        reminder = handle.remind(text=message, lang=_lang(), remind_type=_REMIND_TYPES[remind_type])
+        reminder = handle.remind(
+            text=message, lang=current_language(), remind_type=_REMIND_TYPES[remind_type]
+        )
     if not reminder.userids:
         console.print(
             text("所有人都已完成，无需提醒。", "Everyone has finished; nobody to remind.")

@@ -27,10 +27,6 @@ __all__ = ["command"]
 _HANDLE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def _lang() -> str:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _moment(value: str, option: str) -> dt.datetime:
     try:
         return dt.datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
@@ -107,7 +103,7 @@ def schedule(
             begins,
             begins + dt.timedelta(hours=hours),
             groups=groups,
-            lang=_lang(),
+            lang=current_language(),
         )
     training.save(handle)
     people = sum(len(group.members) for group in groups)
@@ -130,7 +126,7 @@ def report(
     """Who watched, live or replay, per town."""
     with make_client(app_key, app_secret, base_url) as client:
         result = training_report(client, Training.load(handle))
-    console.print(training_table(result, _lang()))
+    console.print(training_table(result, current_language()))
     missing = result.not_watched()
     console.print(text(f"尚未观看：{len(missing)} 人", f"Not watched yet: {len(missing)} people"))
 
@@ -154,7 +150,7 @@ def remind(
     by = _moment(deadline, "--deadline")
     with make_client(app_key, app_secret, base_url) as client:
         result = training_report(client, Training.load(handle))
-        ids = remind_unwatched(client, result, deadline=by, lang=_lang())
+        ids = remind_unwatched(client, result, deadline=by, lang=current_language())
     count = len(result.not_watched())
     if not count:
         console.print(text("所有人都已观看，无需提醒。", "Everyone has watched; nobody to remind."))

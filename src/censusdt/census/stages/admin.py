@@ -56,10 +56,6 @@ def _fake_now(rehearsal: Rehearsal) -> dt.datetime:
     return dt.datetime.fromtimestamp(rehearsal.fake.clock.time(), SHANGHAI)
 
 
-def _lang() -> str:
-    return "en" if current_language() == "en" else "zh"
-
-
 def _towns(rehearsal: Rehearsal, snapshot: ContactsSnapshot) -> dict[int, str]:
     """Town departments: from the org stage's division codes, else by shape."""
     org = rehearsal.results.get("org") or {}
@@ -118,7 +114,7 @@ def _training(
         start,
         start + dt.timedelta(hours=2),
         groups=groups,
-        lang=_lang(),
+        lang=current_language(),
     )
     members = [m for group in groups for m in group.members if snapshot.users[m].active]
     unionids = [client.contacts.union_id(userid) for userid in members]
@@ -142,9 +138,9 @@ def _training(
     # The session ends; a day later some have watched the replay.
     fake.clock.advance(max(0.0, (training.end - _fake_now(rehearsal)).total_seconds()) + 86_400)
     report = training_report(client, training)
-    console.print(training_table(report, _lang()))
+    console.print(training_table(report, current_language()))
     deadline = training.end + dt.timedelta(days=3)
-    ding_ids = remind_unwatched(client, report, deadline=deadline, lang=_lang())
+    ding_ids = remind_unwatched(client, report, deadline=deadline, lang=current_language())
     dings = fake.default_corp.ext(RobotState).dings
     dinged = {userid for ding_id in ding_ids for userid in dings[ding_id].deliveries}
     expected = {p.userid for p in report.not_watched() if snapshot.users[p.userid].active}
@@ -230,10 +226,10 @@ def _approvals(rehearsal: Rehearsal, snapshot: ContactsSnapshot) -> dict[str, ob
     ids = [leave_id, supplies_id]
     fake.clock.advance(12 * 3_600)
     midway = approval_statuses(client, ids)
-    console.print(approval_table(midway, names, _lang()))
+    console.print(approval_table(midway, names, current_language()))
     waiting = waiting_by_approver(midway)
     reminded = remind_late_approvers(
-        client, midway, older_than=LATE_AFTER, now=_fake_now(rehearsal), lang=_lang()
+        client, midway, older_than=LATE_AFTER, now=_fake_now(rehearsal), lang=current_language()
     )
     console.print(
         text(
@@ -247,7 +243,7 @@ def _approvals(rehearsal: Rehearsal, snapshot: ContactsSnapshot) -> dict[str, ob
     final = approval_statuses(client, ids)
     if not all(status.status.value == "COMPLETED" for status in final):
         raise AssertionError(f"approvals did not finish: {[s.label('en') for s in final]}")
-    console.print(approval_table(final, names, _lang()))
+    console.print(approval_table(final, names, current_language()))
     return {"ids": ids, "midway": midway, "final": final, "reminded": set(reminded)}
 
 
@@ -268,8 +264,8 @@ def _inactive(
     for town, count in per_town.items():
         table.add_row(town, str(count))
     console.print(table)
-    console.print(inactive_table(people[:INACTIVE_ROWS_SHOWN], _lang()))
-    results = remind_inactive(client, [p.userid for p in people], lang=_lang())
+    console.print(inactive_table(people[:INACTIVE_ROWS_SHOWN], current_language()))
+    results = remind_inactive(client, [p.userid for p in people], lang=current_language())
     dings = rehearsal.fake.default_corp.ext(RobotState).dings
     batches = [len(dings[r.open_ding_id].deliveries) for r in results]
     limit = MAX_DING_RECEIVERS[RemindType.SMS]

@@ -22,7 +22,7 @@ from censusdt.census.faqbot import FaqBot, FaqBotServer, Turn
 from censusdt.census.kb import CATEGORIES, KbState, read_source
 from censusdt.census.rehearsal import Rehearsal, stage
 from censusdt.census.roster import Post, StaffMember
-from censusdt.cli._i18n import current_language, text
+from censusdt.cli._i18n import text
 
 __all__ = ["QUESTIONS", "run_faq_stage", "write_sample_sources"]
 
@@ -200,7 +200,7 @@ def _report_import(rehearsal: Rehearsal, first: KbImportResult, second: KbImport
 
 def _label(labels: dict[str, tuple[str, str]], key: str) -> str:
     zh, en = labels[key]
-    return en if current_language() == "en" else zh
+    return text(zh, en)
 
 
 def _detail(turn: Turn, names: dict[str, str]) -> str:

@@ -295,5 +295,5 @@ def _report_calendar(rehearsal: Rehearsal, published: MilestoneCalendar, events:
             f"milestones, {len(published.subscribers)} subscribers. November 2020:",
         )
     )
-    month = agenda(events, "month", date(2020, 11, 1), "en" if current_language() == "en" else "zh")
+    month = agenda(events, "month", date(2020, 11, 1), current_language())
     rehearsal.console.print(month)
