@@ -233,3 +233,13 @@ def test_custom_table_plan() -> None:
         Roster((member(post=Post.TOWN_STAFF, division_codes=(TOWN,)),), sections=()),
     )
     assert [d.key for d in plan.departments] == [COUNTY, TOWN]
+
+
+def test_plan_error_flags_other_county():
+    from censusdt.census.plan import PlanError
+
+    inside = PlanError(["张三 (154****0001): section or project group '组' is not planned"])
+    outside = PlanError(["张三 (154****0001): division 370783001001 is not in county 370703000000"])
+
+    assert not inside.outside_county
+    assert outside.outside_county

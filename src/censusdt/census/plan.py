@@ -103,6 +103,9 @@ class PlannedRole:
     member_mobiles: tuple[str, ...] = attrs.field(repr=_mask_tuple_repr)
 
 
+_OUTSIDE_COUNTY = "is not in county"
+
+
 class PlanError(DingTalkError, ValueError):
     """A plan that cannot be built; ``problems`` lists every reason."""
 
@@ -110,6 +113,11 @@ class PlanError(DingTalkError, ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"cannot build the org plan ({len(self.problems)} problems):\n{lines}")
+
+    @property
+    def outside_county(self) -> bool:
+        """True when some roster division codes lie outside the chosen county."""
+        return any(_OUTSIDE_COUNTY in problem for problem in self.problems)
 
 
 def derive_userid(member: StaffMember) -> str:
@@ -333,7 +341,7 @@ def _plan_user(
     for code in member.division_codes:
         division = divisions.find(code)
         if division is None or divisions.county_of(code).code != county.code:
-            problems.append(f"{person}: division {code} is not in county {county.code}")
+            problems.append(f"{person}: division {code} {_OUTSIDE_COUNTY} {county.code}")
     for section in member.sections:
         if section not in known_keys:
             problems.append(f"{person}: section or project group {section!r} is not planned")

@@ -69,7 +69,7 @@ def _print_plan_error(error: PlanError, county: str | None) -> None:
     )
     for problem in error.problems[:shown]:
         error_console.print(escape(f"  - {problem}"))
-    if county is not None and any("is not in county" in problem for problem in error.problems):
+    if county is not None and error.outside_county:
         error_console.print(
             text(
                 f"花名册中的区划代码不属于 --county {county}；请检查 --county 是否填错。",
