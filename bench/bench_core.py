@@ -115,7 +115,7 @@ def versus_official_sdk(calls: int) -> dict[str, float] | None:
 
 
 class CannedServer:
-    """A loopback server that answers every request with the same token JSON, as fast as it can.
+    """A loopback server that replies to every request with the same token JSON, as fast as it can.
 
     It takes the fake's own cost out of the comparison, leaving only the two clients' overheads.
     """
@@ -166,7 +166,7 @@ class CannedServer:
 
 
 def versus_official_sdk_canned(calls: int) -> dict[str, float] | None:
-    """The same two clients against :class:`CannedServer`: client overhead only."""
+    """Time the same two clients against :class:`CannedServer`, which isolates client overhead."""
     try:
         from alibabacloud_dingtalk.oauth2_1_0 import models as oauth_models
         from alibabacloud_dingtalk.oauth2_1_0.client import Client as OAuthClient

@@ -68,7 +68,7 @@ class FormSchema:
 
 @attrs.frozen
 class FormField:
-    """One answered control: its id (``key``), its title (``label``) and the answer as text."""
+    """One filled-in control: its id (``key``), its title (``label``) and the value as text."""
 
     key: str
     label: str
@@ -89,14 +89,14 @@ class FormInstance:
     forms: list[FormField] = attrs.field(factory=list)
 
     def value(self, label: str, default: str = "") -> str:
-        """Return the answer of the field titled ``label`` (or with key ``label``)."""
+        """Return the value of the field titled ``label`` (or with key ``label``)."""
         for field in self.forms:
             if label in (field.label, field.key):
                 return field.value
         return default
 
     def as_dict(self) -> dict[str, str]:
-        """Map field labels to answers."""
+        """Map field labels to their values."""
         return {field.label: field.value for field in self.forms}
 
 

@@ -31,7 +31,7 @@ __all__ = [
     "WatchSummary",
 ]
 
-# One collection path for create, query, update and delete, told apart by the method.
+# One collection path for create, query, update and delete, distinguished by the HTTP method.
 CREATE_LIVE = Endpoint.new("POST", "/v1.0/live/lives", idempotent=False)
 QUERY_LIVE = Endpoint.new("GET", "/v1.0/live/lives", idempotent=True)
 UPDATE_LIVE = Endpoint.new("PUT", "/v1.0/live/lives", idempotent=True)
@@ -49,7 +49,7 @@ MAX_WATCH_PAGE_SIZE = 200
 
 
 class GroupIdType(enum.IntEnum):
-    """How ``groupIds`` name the groups of a feed share.
+    """Kind of id that ``groupIds`` contains in a feed share.
 
     NOTE: DingTalk does not document these values for cloud feeds; they follow the legacy
     training-course API, where 1 is a chatId and 2 an openConversationId.
@@ -61,7 +61,7 @@ class GroupIdType(enum.IntEnum):
 
 @attrs.frozen
 class ShareResult:
-    """Which groups a feed was shared into."""
+    """Groups that a feed was shared into."""
 
     success: bool
     groups: tuple[str, ...]

@@ -2,7 +2,7 @@
 
 An audience is an expression resolved against a :class:`ContactsSnapshot` (departments with
 parents, users with departments and tags), so resolving needs no API call and the same snapshot
-gives the same people. ``explain`` says why each person is in, in Chinese by default::
+gives the same people. ``explain`` gives the reasons each person is in, in Chinese by default::
 
     audience = (Tag("普查指导员") & Dept("圣城街道")) | Tag("普查员") - People("u42")
     audience.userids(snapshot)
@@ -37,7 +37,7 @@ ROOT_DEPT_ID = 1
 class AudienceError(ValueError):
     """An audience names a tag, department or person the snapshot does not have.
 
-    ``zh`` is the same message in Chinese, for what a person sees; ``str()`` is English.
+    ``zh`` is the same message in Chinese, for command output; ``str()`` is English.
     """
 
     def __init__(self, message: str, *, zh: str) -> None:
@@ -63,7 +63,7 @@ class SnapshotUser:
     dept_ids: tuple[int, ...] = ()
     #: Tag (role) names.
     tags: frozenset[str] = frozenset()
-    #: Whether the person has activated DingTalk; ``None`` when the source does not say.
+    #: Whether the person has activated DingTalk; ``None`` when the source does not record it.
     active: bool | None = None
 
 

@@ -1,8 +1,8 @@
 """Notice bookkeeping without I/O: the local send log, per-person status, and exports.
 
-DingTalk filters work notifications silently (the same content to a person once a day, at
-most 500 messages a person a day); the send still succeeds. :class:`SendLog` remembers what
-this machine sent so a broadcast can warn before sending who would be filtered, and
+DingTalk filters work notifications silently: the same content reaches a person once a day,
+and a person gets at most 500 messages a day, while the send still succeeds. :class:`SendLog`
+remembers what this machine sent, so a broadcast can warn before sending who would be filtered.
 :class:`NoticeStatus` reports each person's outcome with DingTalk's reason in words.
 """
 

@@ -122,7 +122,7 @@ class _Sync:
             if node.node_id == node_id:
                 del self.existing[path]
 
-    async def document(self, document: KbDocument, wanted: set[tuple[str, ...]]) -> None:
+    async def document(self, document: KbDocument, expected_paths: set[tuple[str, ...]]) -> None:
         label = "/".join(document.path)
         record = self.state.documents.get(document.key)
         node = self.existing.get(document.path)
@@ -144,7 +144,7 @@ class _Sync:
             old_paths = [
                 path for path, item in self.existing.items() if item.node_id == record.node_id
             ]
-            if old_paths and old_paths[0] not in wanted:
+            if old_paths and old_paths[0] not in expected_paths:
                 await self.delete(record.node_id)
                 replaced = True
         if node is not None:
@@ -204,14 +204,14 @@ async def import_knowledge_base(
     )
     for category in CATEGORIES:
         await sync.folder((category,))
-    wanted = {document.path for document in documents}
+    expected_paths = {document.path for document in documents}
     for document in documents:
-        await sync.document(document, wanted)
+        await sync.document(document, expected_paths)
 
     known = {record.node_id for record in state.documents.values()}
     result.extra = sorted(
         "/".join(path)
         for path, node in existing.items()
-        if not node.is_folder and node.node_id not in known and path not in wanted
+        if not node.is_folder and node.node_id not in known and path not in expected_paths
     )
     return result

@@ -127,8 +127,8 @@ class _RecipientPacer:
     """Keeps an app's sends within 5000 recipients in any minute, as DingTalk counts them.
 
     A part is counted from when its send returned, which is no earlier than when DingTalk
-    counted it, and the window is one second longer than a minute as a margin for clock
-    differences; both err towards waiting rather than having recipients filtered.
+    counted it. The window is one second longer than a minute as a margin for clock
+    differences. Both choices wait a little longer rather than have recipients filtered.
     """
 
     window = 61.0
@@ -240,7 +240,7 @@ class Broadcast:
             result = self._client.messaging.get_result(self.agent_id, part.task_id)
         except APIError as error:
             # DingTalk returns 40035 "invalid task_id" for a task it issued once the 24-hour
-            # window has passed; the local clock may disagree with DingTalk's, so trust the reply.
+            # window has passed. The reply decides, because the local clock may differ.
             if error.code == "40035":
                 return self._expired(part)
             raise
@@ -476,7 +476,15 @@ def send_notice(
     else:
         userids = list(dict.fromkeys(audience))
     if not userids:
-        raise ValidationError([FieldError("audience", str(audience), "resolves to nobody")])
+        raise ValidationError(
+            [
+                FieldError(
+                    "audience",
+                    str(audience),
+                    "matches no one in the contacts snapshot; check the tags and departments",
+                )
+            ]
+        )
     names = {u: snapshot.users[u].name for u in userids if snapshot and u in snapshot.users}
 
     return _send_parts(
@@ -545,8 +553,8 @@ def _send_parts(
             parts.append(NoticePart(None, batch, sent_at, error.code, error.message))
             continue
         except TransportError as error:
-            # The reply was lost: DingTalk may or may not have sent this part, and without a
-            # task_id nobody can ask. Report it instead of losing the parts already sent.
+            # The reply was lost, so DingTalk may or may not have sent this part, and without a
+            # task_id its result cannot be queried. Report it and keep the parts already sent.
             logger.warning("work notification part of %d: %s", len(batch), error)
             reason = (
                 "发送结果未知：请求可能已到达钉钉"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-# NOTE: scoring is written here rather than taken from bm25s or rank-bm25 because both score
-# every document per query term through numpy (and bm25s adds scipy), while this index adds up
-# precomputed postings of the few terms a chat question has; it stays dependency-free.
+# Scoring is written here rather than taken from bm25s or rank-bm25, because both score every
+# document per query term through numpy (and bm25s adds scipy). This index instead adds up the
+# precomputed postings of the few terms a chat question has, with no dependency.
 _K1 = 1.2
 _B = 0.75
 _MIN_FEATURES = 3
@@ -55,9 +55,9 @@ class Bm25Index:
     ) -> dict[int, float]:
         """Return the BM25 score of every document that shares a feature with the query.
 
-        With `max_postings`, features found in more documents than that are skipped (their
-        IDF, and so their share of any score, is small) unless fewer than three features
-        would remain; this bounds the work per query on a large index.
+        With `max_postings`, features found in more documents than that are skipped, because
+        their IDF, and so their share of any score, is small. They are kept when fewer than
+        three features would remain. This bounds the work per query on a large index.
         """
         present = [
             (feature, weight, postings)
